@@ -1,0 +1,108 @@
+package dev.brook.protocol.errors;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The errors that the broker reports, on the wire and to embedding applications.
+ *
+ * <p>Where Apache Kafka has an error of the same meaning, the numeric code is Kafka's, so that the
+ * Kafka-protocol listener maps one to the other without a table and a Kafka user reads familiar
+ * names. {@link #retriable()} says whether a client may repeat the same request and expect it to
+ * succeed later without changing anything.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum ErrorCode {
+    UNKNOWN_SERVER_ERROR(-1, false, "The server experienced an unexpected error while processing the request."),
+    NONE(0, false, "No error."),
+    OFFSET_OUT_OF_RANGE(1, false, "The requested offset is not within the range of offsets held by the partition."),
+    CORRUPT_MESSAGE(2, true, "A record batch failed its CRC check, is truncated, or is otherwise malformed."),
+    UNKNOWN_TOPIC_OR_PARTITION(3, true, "The topic or partition does not exist on this broker."),
+    INVALID_FETCH_SIZE(4, false, "The requested fetch size is invalid."),
+    REQUEST_TIMED_OUT(7, true, "The request timed out."),
+    MESSAGE_TOO_LARGE(10, false, "A record batch is larger than the maximum the topic accepts."),
+    NETWORK_EXCEPTION(13, true, "The connection was closed before a response was received."),
+    INVALID_TOPIC_EXCEPTION(17, false, "The topic name is not valid."),
+    RECORD_LIST_TOO_LARGE(18, false, "The request contains more record data than the broker accepts at once."),
+    INVALID_REQUIRED_ACKS(21, false, "The acks setting of the request is not one of 0, 1 or -1 (all)."),
+    INVALID_TIMESTAMP(32, false, "A timestamp in the request is not valid."),
+    UNSUPPORTED_VERSION(35, false, "The broker does not support this version of the request."),
+    TOPIC_ALREADY_EXISTS(36, false, "A topic with this name already exists."),
+    INVALID_PARTITIONS(37, false, "The number of partitions is not valid."),
+    INVALID_REPLICATION_FACTOR(38, false, "The replication factor is not valid: a single-node broker accepts only 1."),
+    INVALID_CONFIG(40, false, "A configuration value is not valid."),
+    INVALID_REQUEST(42, false, "The request is malformed or violates the protocol."),
+    KAFKA_STORAGE_ERROR(56, true, "The broker could not read or write its log storage."),
+    INVALID_RECORD(87, false, "A record batch is well formed but violates a rule of the broker or topic."),
+    BROKER_NOT_AVAILABLE(8, false, "The broker is not available: it is starting up or shutting down.");
+
+    private static final Map<Short, ErrorCode> BY_CODE = new HashMap<>();
+
+    static {
+        for (ErrorCode error : values()) {
+            BY_CODE.put(error.code, error);
+        }
+    }
+
+    private final short code;
+    private final boolean retriable;
+    private final String description;
+
+    ErrorCode(int code, boolean retriable, String description) {
+        this.code = (short) code;
+        this.retriable = retriable;
+        this.description = description;
+    }
+
+    /** The number sent on the wire. */
+    public short code() {
+        return code;
+    }
+
+    /** Whether repeating the same request later may succeed. */
+    public boolean retriable() {
+        return retriable;
+    }
+
+    /** One sentence a person can read, for logs and documentation. */
+    public String description() {
+        return description;
+    }
+
+    /** The error with this wire code, or {@link #UNKNOWN_SERVER_ERROR} for a code this build does not know. */
+    public static ErrorCode forCode(short code) {
+        ErrorCode error = BY_CODE.get(code);
+        return error == null ? UNKNOWN_SERVER_ERROR : error;
+    }
+
+    /** An exception of the type that stands for this error, carrying {@code message}. */
+    public BrookException exception(String message) {
+        switch (this) {
+            case OFFSET_OUT_OF_RANGE:
+                return new OffsetOutOfRangeException(message);
+            case CORRUPT_MESSAGE:
+                return new CorruptRecordException(message);
+            case UNKNOWN_TOPIC_OR_PARTITION:
+                return new UnknownTopicOrPartitionException(message);
+            case MESSAGE_TOO_LARGE:
+                return new RecordTooLargeException(message);
+            case INVALID_TOPIC_EXCEPTION:
+                return new InvalidTopicException(message);
+            case TOPIC_ALREADY_EXISTS:
+                return new TopicExistsException(message);
+            case INVALID_PARTITIONS:
+                return new InvalidPartitionsException(message);
+            case INVALID_REPLICATION_FACTOR:
+                return new InvalidReplicationFactorException(message);
+            case INVALID_CONFIG:
+                return new InvalidConfigurationException(message);
+            case INVALID_RECORD:
+                return new InvalidRecordException(message);
+            case KAFKA_STORAGE_ERROR:
+                return new StorageException(message, null);
+            default:
+                return new BrookException(this, message);
+        }
+    }
+}
