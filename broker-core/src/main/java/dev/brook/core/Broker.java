@@ -1,0 +1,569 @@
+package dev.brook.core;
+
+import dev.brook.core.internal.log.PartitionLog;
+import dev.brook.core.internal.log.RecoveryPointCheckpoint;
+import dev.brook.core.internal.topic.Topic;
+import dev.brook.core.internal.topic.TopicNames;
+import dev.brook.core.internal.topic.TopicStore;
+import dev.brook.core.internal.util.DataDirectoryLock;
+import dev.brook.core.internal.util.FileUtils;
+import dev.brook.core.internal.util.Locks;
+import dev.brook.core.internal.util.Parallel;
+import dev.brook.core.internal.util.Scheduler;
+import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.errors.InvalidPartitionsException;
+import dev.brook.protocol.errors.InvalidReplicationFactorException;
+import dev.brook.protocol.errors.StorageException;
+import dev.brook.protocol.errors.TopicExistsException;
+import dev.brook.protocol.errors.UnknownTopicOrPartitionException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brook's storage engine, embedded: topics of partitioned, segmented logs in one data directory,
+ * with retention, durability settings and crash recovery, and no network.
+ *
+ * <pre>{@code
+ * try (Broker broker = Broker.open(BrokerConfig.builder(Path.of("brook-data")).build())) {
+ *     broker.createTopic(NewTopic.of("events", 1));
+ *     ByteBuffer batch = RecordBatchBuilder.allocate(1024)
+ *             .append(System.currentTimeMillis(), null, "hello".getBytes(UTF_8))
+ *             .build();
+ *     long offset = broker.append("events", 0, batch).baseOffset();
+ *     for (Record record : broker.read("events", 0, offset, 1 << 20).records()) {
+ *         System.out.println(record.offset() + ": " + UTF_8.decode(record.value()));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Appends to one partition are serialized (one writer at a time); appends to
+ * different partitions, and all reads, run in parallel, and reads never wait for appends. Topic
+ * administration is serialized. Only one broker may use a data directory at a time: a second
+ * {@link #open} on the same directory fails fast.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+    private static final String CLEAN_SHUTDOWN_FILE = ".brook_clean_shutdown";
+
+    private final BrokerConfig config;
+    private final DataDirectoryLock directoryLock;
+    private final TopicStore store;
+    private final RecoveryPointCheckpoint checkpoint;
+    private final Scheduler scheduler;
+    private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+    private final Map<Path, List<PartitionLog>> pendingTopicDeletions = new ConcurrentHashMap<>();
+    private final ReentrantLock adminLock = new ReentrantLock();
+    private volatile boolean closed;
+
+    private Broker(BrokerConfig config, DataDirectoryLock directoryLock) throws IOException {
+        this.config = config;
+        this.directoryLock = directoryLock;
+        this.store = new TopicStore(config.dataDir());
+        this.checkpoint = new RecoveryPointCheckpoint(config.dataDir());
+        this.scheduler = new Scheduler("brook-background", 1);
+    }
+
+    /**
+     * Opens (or creates) the data directory, loads every topic and recovers any log that was not
+     * shut down cleanly, then starts the background tasks.
+     *
+     * @throws IllegalStateException if another broker already uses the directory
+     * @throws StorageException if the directory cannot be read or written
+     */
+    public static Broker open(BrokerConfig config) {
+        Objects.requireNonNull(config, "config");
+        Path dataDir = config.dataDir();
+        DataDirectoryLock lock;
+        try {
+            Files.createDirectories(dataDir);
+            lock = DataDirectoryLock.acquire(dataDir);
+        } catch (IOException e) {
+            throw new StorageException("could not open data directory " + dataDir.toAbsolutePath() + ": " + e, e);
+        }
+        Broker broker = null;
+        try {
+            broker = new Broker(config, lock);
+            broker.load();
+            broker.startBackgroundTasks();
+            return broker;
+        } catch (IOException | RuntimeException e) {
+            if (broker != null) {
+                broker.closeQuietlyAfterFailedOpen();
+            } else {
+                try {
+                    lock.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof IOException) {
+                throw new StorageException("could not load data directory " + dataDir.toAbsolutePath() + ": "
+                        + e.getMessage(), e);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private void load() throws IOException {
+        long started = System.nanoTime();
+        Path cleanMarker = config.dataDir().resolve(CLEAN_SHUTDOWN_FILE);
+        boolean clean = Files.exists(cleanMarker);
+        Map<TopicPartition, Long> recoveryPoints = checkpoint.read();
+        store.purgeAllDeleted();
+        int partitions = 0;
+        for (TopicStore.StoredTopic stored : store.loadAll()) {
+            TopicConfig topicConfig = config.topicDefaults().with(stored.overrides);
+            PartitionLog[] logs = new PartitionLog[stored.partitions];
+            List<Integer> partitionIds = new ArrayList<>();
+            for (int p = 0; p < stored.partitions; p++) {
+                partitionIds.add(p);
+            }
+            try {
+                // Loading waits mostly on the disk (and recovery on CRCs): overlap it.
+                Parallel.forEach("load", partitionIds, p -> {
+                    TopicPartition tp = new TopicPartition(stored.name, p);
+                    logs[p] = PartitionLog.open(tp, store.partitionDir(stored.name, p), topicConfig, config.clock(),
+                            scheduler, recoveryPoints.getOrDefault(tp, 0L), clean);
+                });
+            } catch (RuntimeException e) {
+                for (PartitionLog opened : logs) {
+                    if (opened != null) {
+                        opened.close();
+                    }
+                }
+                throw e;
+            }
+            topics.put(stored.name, new Topic(stored.name, stored.id, topicConfig, List.of(logs)));
+            partitions += stored.partitions;
+        }
+        // From here on the logs will change: a crash must be recognised as unclean at the next start.
+        if (clean) {
+            Files.delete(cleanMarker);
+            FileUtils.syncDirectory(config.dataDir());
+        }
+        log.info("loaded {} topic(s) with {} partition(s) from {}{} in {} ms", topics.size(), partitions,
+                config.dataDir().toAbsolutePath(), partitions == 0 ? "" : clean ? " after a clean shutdown"
+                        : " after an unclean shutdown (recovered)", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void startBackgroundTasks() {
+        scheduler.schedulePeriodically("retention", config.retentionCheckIntervalMs(), this::deleteSegmentsPastRetention);
+        scheduler.schedulePeriodically("flush", config.flushCheckIntervalMs(), () -> {
+            for (PartitionLog partitionLog : allLogs()) {
+                partitionLog.flushIfDue();
+            }
+        });
+        scheduler.schedulePeriodically("recovery-point checkpoint", config.recoveryPointCheckpointIntervalMs(),
+                this::writeRecoveryPoints);
+    }
+
+    /** The configuration the broker was opened with. */
+    public BrokerConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- topics
+
+    /**
+     * Creates a topic and its partitions' logs.
+     *
+     * @throws dev.brook.protocol.errors.InvalidTopicException if the name breaks Kafka's naming
+     *     rules or collides with an existing topic's
+     * @throws TopicExistsException if the topic exists
+     * @throws InvalidPartitionsException if the partition count is below 1 or above the maximum
+     * @throws InvalidReplicationFactorException if the replication factor is not 1 (or -1)
+     * @throws dev.brook.protocol.errors.InvalidConfigurationException for an unknown or bad override
+     */
+    public TopicDescription createTopic(NewTopic newTopic) {
+        Objects.requireNonNull(newTopic, "newTopic");
+        return Locks.inLock(adminLock, () -> {
+            ensureOpen();
+            String name = newTopic.name();
+            TopicNames.validate(name);
+            if (topics.containsKey(name)) {
+                throw new TopicExistsException("topic '" + name + "' already exists");
+            }
+            String collisionKey = TopicNames.collisionKey(name);
+            for (String existing : topics.keySet()) {
+                if (TopicNames.collisionKey(existing).equals(collisionKey)) {
+                    throw new dev.brook.protocol.errors.InvalidTopicException("topic '" + name
+                            + "' collides with existing topic '" + existing + "': names may not differ only in '.' and '_'");
+                }
+            }
+            checkPartitionCount(name, newTopic.partitions());
+            short replication = newTopic.replicationFactor();
+            if (replication != 1 && replication != NewTopic.DEFAULT_REPLICATION_FACTOR) {
+                throw new InvalidReplicationFactorException("replication factor " + replication + " for topic '" + name
+                        + "' cannot be met: this is a single-node broker, so it must be 1");
+            }
+            TopicConfig topicConfig = config.topicDefaults().with(newTopic.configs());
+            UUID id = UUID.randomUUID();
+            List<PartitionLog> logs = new ArrayList<>();
+            try {
+                for (int p = 0; p < newTopic.partitions(); p++) {
+                    logs.add(openLog(name, p, topicConfig));
+                }
+                // Written last: a topic directory without metadata is an interrupted creation.
+                store.write(new TopicStore.StoredTopic(name, id, newTopic.partitions(), topicConfig.overrides()));
+            } catch (IOException | RuntimeException e) {
+                logs.forEach(PartitionLog::close);
+                try {
+                    FileUtils.deleteRecursively(store.topicDir(name));
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e instanceof IOException
+                        ? new StorageException("could not create topic '" + name + "': " + e.getMessage(), e)
+                        : (RuntimeException) e;
+            }
+            Topic topic = new Topic(name, id, topicConfig, logs);
+            topics.put(name, topic);
+            log.info("created topic '{}' with {} partition(s){}", name, newTopic.partitions(),
+                    topicConfig.overrides().isEmpty() ? "" : " and config " + topicConfig.overrides());
+            return describe(topic);
+        });
+    }
+
+    private PartitionLog openLog(String topic, int partition, TopicConfig topicConfig) {
+        return PartitionLog.open(new TopicPartition(topic, partition), store.partitionDir(topic, partition),
+                topicConfig, config.clock(), scheduler, 0L, false);
+    }
+
+    private void checkPartitionCount(String topic, int partitions) {
+        if (partitions < 1 || partitions > config.maxPartitionsPerTopic()) {
+            throw new InvalidPartitionsException("topic '" + topic + "' cannot have " + partitions
+                    + " partitions: the count must be between 1 and " + config.maxPartitionsPerTopic());
+        }
+    }
+
+    /**
+     * Deletes a topic. Its data is removed after {@code file.delete.delay.ms}, so that reads in
+     * flight finish; a new topic of the same name can be created at once.
+     *
+     * @throws UnknownTopicOrPartitionException if there is no such topic
+     */
+    public void deleteTopic(String name) {
+        Locks.inLock(adminLock, () -> {
+            ensureOpen();
+            Topic topic = requireTopic(name);
+            Path moved;
+            try {
+                moved = store.moveToDeleted(name, topic.id());
+            } catch (IOException e) {
+                throw new StorageException("could not delete topic '" + name + "': " + e.getMessage(), e);
+            }
+            topics.remove(name);
+            List<PartitionLog> logs = topic.partitions();
+            pendingTopicDeletions.put(moved, logs);
+            scheduler.schedule("delete topic " + name, topic.config().fileDeleteDelayMs(), () -> purge(moved));
+            log.info("deleted topic '{}'", name);
+        });
+    }
+
+    private void purge(Path moved) {
+        List<PartitionLog> logs = pendingTopicDeletions.remove(moved);
+        if (logs == null) {
+            return;
+        }
+        logs.forEach(PartitionLog::close);
+        try {
+            store.purge(moved);
+        } catch (IOException e) {
+            log.warn("could not remove deleted topic data {}: {}", moved, e.toString());
+        }
+    }
+
+    /** The names of all topics, sorted. */
+    public List<String> listTopics() {
+        ensureOpen();
+        List<String> names = new ArrayList<>(topics.keySet());
+        names.sort(null);
+        return names;
+    }
+
+    /** Whether a topic of that name exists. */
+    public boolean topicExists(String name) {
+        return topics.containsKey(name);
+    }
+
+    /** @throws UnknownTopicOrPartitionException if there is no such topic */
+    public TopicDescription describeTopic(String name) {
+        ensureOpen();
+        return describe(requireTopic(name));
+    }
+
+    private TopicDescription describe(Topic topic) {
+        List<PartitionDescription> partitions = new ArrayList<>();
+        List<PartitionLog> logs = topic.partitions();
+        for (int p = 0; p < logs.size(); p++) {
+            PartitionLog partitionLog = logs.get(p);
+            partitions.add(new PartitionDescription(p, partitionLog.logStartOffset(), partitionLog.logEndOffset(),
+                    partitionLog.sizeInBytes(), partitionLog.segmentCount()));
+        }
+        return new TopicDescription(topic.name(), topic.id(), topic.config(), partitions);
+    }
+
+    /**
+     * Grows a topic to {@code totalPartitions} partitions. Existing partitions keep their data.
+     *
+     * @throws InvalidPartitionsException if the count does not grow the topic or exceeds the maximum
+     */
+    public TopicDescription createPartitions(String name, int totalPartitions) {
+        return Locks.inLock(adminLock, () -> {
+            ensureOpen();
+            Topic topic = requireTopic(name);
+            int current = topic.partitionCount();
+            if (totalPartitions <= current) {
+                throw new InvalidPartitionsException("topic '" + name + "' has " + current
+                        + " partitions; the new count must be larger, not " + totalPartitions);
+            }
+            checkPartitionCount(name, totalPartitions);
+            List<PartitionLog> added = new ArrayList<>();
+            try {
+                for (int p = current; p < totalPartitions; p++) {
+                    added.add(openLog(name, p, topic.config()));
+                }
+                store.write(new TopicStore.StoredTopic(name, topic.id(), totalPartitions, topic.config().overrides()));
+            } catch (IOException | RuntimeException e) {
+                added.forEach(PartitionLog::close);
+                throw e instanceof IOException
+                        ? new StorageException("could not add partitions to '" + name + "': " + e.getMessage(), e)
+                        : (RuntimeException) e;
+            }
+            topic.addPartitions(added);
+            log.info("topic '{}' grew from {} to {} partitions", name, current, totalPartitions);
+            return describe(topic);
+        });
+    }
+
+    /**
+     * Changes a topic's config overrides: sets those in {@code set}, and returns those named in
+     * {@code remove} to the broker default. Takes effect for the next append, roll and retention run.
+     *
+     * @return the topic's new effective config
+     * @throws dev.brook.protocol.errors.InvalidConfigurationException for an unknown key or bad
+     *     value; nothing is changed then
+     */
+    public TopicConfig updateTopicConfig(String name, Map<String, String> set, Collection<String> remove) {
+        Objects.requireNonNull(set, "set");
+        Objects.requireNonNull(remove, "remove");
+        return Locks.inLock(adminLock, () -> {
+            ensureOpen();
+            Topic topic = requireTopic(name);
+            Map<String, String> overrides = new TreeMap<>(topic.config().overrides());
+            for (String key : remove) {
+                TopicConfig.keyFor(key);
+                overrides.remove(key);
+            }
+            overrides.putAll(set);
+            TopicConfig updated = config.topicDefaults().with(overrides);
+            try {
+                store.write(new TopicStore.StoredTopic(name, topic.id(), topic.partitionCount(), updated.overrides()));
+            } catch (IOException e) {
+                throw new StorageException("could not store the config of topic '" + name + "': " + e.getMessage(), e);
+            }
+            topic.updateConfig(updated);
+            log.info("topic '{}' config overrides are now {}", name, updated.overrides());
+            return updated;
+        });
+    }
+
+    // ---------------------------------------------------------------- data
+
+    /**
+     * Appends one or more record batches (RecordBatch v2, laid end to end) to a partition and
+     * returns the offsets assigned. The batches' base offsets, and for {@code LogAppendTime} topics
+     * their timestamps, are rewritten in the caller's buffer.
+     *
+     * @throws UnknownTopicOrPartitionException if the topic or partition does not exist
+     * @throws dev.brook.protocol.errors.CorruptRecordException if a batch is damaged or truncated
+     * @throws dev.brook.protocol.errors.InvalidRecordException if a batch breaks a rule
+     * @throws dev.brook.protocol.errors.RecordTooLargeException if a batch exceeds {@code max.message.bytes}
+     * @throws StorageException if the data could not be written or synced
+     */
+    public AppendResult append(String topic, int partition, ByteBuffer records) {
+        return log(topic, partition).append(records);
+    }
+
+    /** As {@link #append(String, int, ByteBuffer)}. */
+    public AppendResult append(TopicPartition topicPartition, ByteBuffer records) {
+        return append(topicPartition.topic(), topicPartition.partition(), records);
+    }
+
+    /**
+     * Reads whole batches from {@code offset} on, up to {@code maxBytes} but always at least one
+     * batch when there is one. Reading at the log end offset returns an empty result.
+     *
+     * @throws dev.brook.protocol.errors.OffsetOutOfRangeException if the offset is below the log
+     *     start or above the log end
+     */
+    public LogReadResult read(String topic, int partition, long offset, int maxBytes) {
+        return log(topic, partition).read(offset, maxBytes, true);
+    }
+
+    /**
+     * As {@link #read(String, int, long, int)}, but with {@code minOneBatch} false a first batch
+     * larger than {@code maxBytes} is not returned: what a server wants after it has already
+     * filled part of a response.
+     */
+    public LogReadResult read(TopicPartition topicPartition, long offset, int maxBytes, boolean minOneBatch) {
+        return log(topicPartition.topic(), topicPartition.partition()).read(offset, maxBytes, minOneBatch);
+    }
+
+    /** The first offset at or after {@code timestamp}, or -1 when every record is older. */
+    public long offsetForTimestamp(String topic, int partition, long timestamp) {
+        return log(topic, partition).offsetForTimestamp(timestamp);
+    }
+
+    /** The first offset still stored in the partition. */
+    public long logStartOffset(String topic, int partition) {
+        return log(topic, partition).logStartOffset();
+    }
+
+    /** The offset the partition's next record will get. */
+    public long logEndOffset(String topic, int partition) {
+        return log(topic, partition).logEndOffset();
+    }
+
+    /** Makes everything appended so far durable (fsync), whatever the flush settings. */
+    public void flush() {
+        ensureOpen();
+        for (PartitionLog partitionLog : allLogs()) {
+            partitionLog.flush();
+        }
+    }
+
+    /**
+     * Runs retention now rather than at the next {@code retentionCheckIntervalMs}: deletes closed
+     * segments past {@code retention.ms} or beyond {@code retention.bytes}. Returns how many.
+     */
+    public int deleteSegmentsPastRetention() {
+        ensureOpen();
+        int deleted = 0;
+        for (PartitionLog partitionLog : allLogs()) {
+            deleted += partitionLog.deleteSegmentsPastRetention();
+        }
+        return deleted;
+    }
+
+    private PartitionLog log(String topic, int partition) {
+        ensureOpen();
+        Topic found = topics.get(Objects.requireNonNull(topic, "topic"));
+        if (found == null) {
+            throw new UnknownTopicOrPartitionException("topic '" + topic + "' does not exist");
+        }
+        PartitionLog partitionLog = found.partition(partition);
+        if (partitionLog == null) {
+            throw new UnknownTopicOrPartitionException("topic '" + topic + "' has no partition " + partition
+                    + " (it has " + found.partitionCount() + ")");
+        }
+        return partitionLog;
+    }
+
+    private Topic requireTopic(String name) {
+        Topic topic = topics.get(Objects.requireNonNull(name, "topic"));
+        if (topic == null) {
+            throw new UnknownTopicOrPartitionException("topic '" + name + "' does not exist");
+        }
+        return topic;
+    }
+
+    private List<PartitionLog> allLogs() {
+        List<PartitionLog> logs = new ArrayList<>();
+        for (Topic topic : topics.values()) {
+            logs.addAll(topic.partitions());
+        }
+        return logs;
+    }
+
+    private void writeRecoveryPoints() {
+        Map<TopicPartition, Long> points = new HashMap<>();
+        for (PartitionLog partitionLog : allLogs()) {
+            points.put(partitionLog.topicPartition(), partitionLog.recoveryPoint());
+        }
+        try {
+            checkpoint.write(points);
+        } catch (IOException e) {
+            throw new StorageException("could not write the recovery point checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the broker on " + config.dataDir().toAbsolutePath() + " is closed");
+        }
+    }
+
+    /**
+     * Shuts down cleanly: stops the background tasks, syncs and closes every log, writes the
+     * recovery points and a clean-shutdown marker (so the next start skips recovery), and releases
+     * the data directory. Idempotent.
+     */
+    @Override
+    public void close() {
+        boolean proceed = Locks.inLock(adminLock, () -> {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            return true;
+        });
+        if (!proceed) {
+            return;
+        }
+        scheduler.close();
+        boolean allClosed = true;
+        // Each close syncs its log; in parallel the disk can combine the syncs.
+        Parallel.forEach("close", allLogs(), PartitionLog::close);
+        for (Path moved : new ArrayList<>(pendingTopicDeletions.keySet())) {
+            purge(moved);
+        }
+        try {
+            writeRecoveryPoints();
+            Path marker = config.dataDir().resolve(CLEAN_SHUTDOWN_FILE);
+            Files.write(marker, new byte[0]);
+            FileUtils.syncDirectory(config.dataDir());
+        } catch (IOException | RuntimeException e) {
+            allClosed = false;
+            log.error("could not record a clean shutdown of {}; the next start will run recovery",
+                    config.dataDir().toAbsolutePath(), e);
+        }
+        try {
+            directoryLock.close();
+        } catch (IOException e) {
+            log.warn("could not release the lock on {}: {}", config.dataDir().toAbsolutePath(), e.toString());
+        }
+        log.info("broker on {} closed{}", config.dataDir().toAbsolutePath(), allClosed ? " cleanly" : "");
+    }
+
+    private void closeQuietlyAfterFailedOpen() {
+        closed = true;
+        scheduler.close();
+        for (PartitionLog partitionLog : allLogs()) {
+            try {
+                partitionLog.close();
+            } catch (RuntimeException e) {
+                log.debug("closing {} after a failed open", partitionLog, e);
+            }
+        }
+        try {
+            directoryLock.close();
+        } catch (IOException e) {
+            log.debug("releasing the directory lock after a failed open", e);
+        }
+    }
+}

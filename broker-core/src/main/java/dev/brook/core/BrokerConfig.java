@@ -1,0 +1,149 @@
+package dev.brook.core;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to run an embedded {@link Broker}: where its data lives, the defaults every topic starts
+ * from, and how often its background tasks run. Built with {@link #builder(Path)}, which checks
+ * every value; immutable and thread-safe.
+ *
+ * <pre>{@code
+ * BrokerConfig config = BrokerConfig.builder(Path.of("brook-data"))
+ *         .topicDefaults(Map.of(TopicConfig.RETENTION_MS, "86400000"))
+ *         .build();
+ * }</pre>
+ */
+public final class BrokerConfig {
+    /** How often retention looks for segments to delete, as Kafka's {@code log.retention.check.interval.ms}. */
+    public static final long DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000L;
+    /** How often logs are checked against their {@code flush.ms}. */
+    public static final long DEFAULT_FLUSH_CHECK_INTERVAL_MS = 1_000L;
+    /** How often the recovery points are written to disk, as Kafka's {@code log.flush.offset.checkpoint.interval.ms}. */
+    public static final long DEFAULT_RECOVERY_POINT_CHECKPOINT_INTERVAL_MS = 60_000L;
+    /** The most partitions one topic may have. */
+    public static final int DEFAULT_MAX_PARTITIONS_PER_TOPIC = 10_000;
+
+    private final Path dataDir;
+    private final TopicConfig topicDefaults;
+    private final Clock clock;
+    private final long retentionCheckIntervalMs;
+    private final long flushCheckIntervalMs;
+    private final long recoveryPointCheckpointIntervalMs;
+    private final int maxPartitionsPerTopic;
+
+    private BrokerConfig(Builder builder) {
+        this.dataDir = builder.dataDir;
+        this.topicDefaults = builder.topicDefaults;
+        this.clock = builder.clock;
+        this.retentionCheckIntervalMs = builder.retentionCheckIntervalMs;
+        this.flushCheckIntervalMs = builder.flushCheckIntervalMs;
+        this.recoveryPointCheckpointIntervalMs = builder.recoveryPointCheckpointIntervalMs;
+        this.maxPartitionsPerTopic = builder.maxPartitionsPerTopic;
+    }
+
+    /** A builder for a broker whose data lives in {@code dataDir} (created if missing). */
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The settings a topic has where it does not override them. */
+    public TopicConfig topicDefaults() {
+        return topicDefaults;
+    }
+
+    /** The clock for log append times, retention and rolls; tests substitute their own. */
+    public Clock clock() {
+        return clock;
+    }
+
+    public long retentionCheckIntervalMs() {
+        return retentionCheckIntervalMs;
+    }
+
+    public long flushCheckIntervalMs() {
+        return flushCheckIntervalMs;
+    }
+
+    public long recoveryPointCheckpointIntervalMs() {
+        return recoveryPointCheckpointIntervalMs;
+    }
+
+    public int maxPartitionsPerTopic() {
+        return maxPartitionsPerTopic;
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerConfig(dataDir=" + dataDir + ", topicDefaults=" + topicDefaults.overrides()
+                + ", retentionCheckIntervalMs=" + retentionCheckIntervalMs + ")";
+    }
+
+    /** Collects and checks the settings. Not thread-safe. */
+    public static final class Builder {
+        private final Path dataDir;
+        private TopicConfig topicDefaults = TopicConfig.defaults();
+        private Clock clock = Clock.systemUTC();
+        private long retentionCheckIntervalMs = DEFAULT_RETENTION_CHECK_INTERVAL_MS;
+        private long flushCheckIntervalMs = DEFAULT_FLUSH_CHECK_INTERVAL_MS;
+        private long recoveryPointCheckpointIntervalMs = DEFAULT_RECOVERY_POINT_CHECKPOINT_INTERVAL_MS;
+        private int maxPartitionsPerTopic = DEFAULT_MAX_PARTITIONS_PER_TOPIC;
+
+        private Builder(Path dataDir) {
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+        }
+
+        /**
+         * Broker-wide defaults for topic settings, by their topic-level names ({@code retention.ms},
+         * {@code segment.bytes}, ...).
+         *
+         * @throws dev.brook.protocol.errors.InvalidConfigurationException for an unknown key or bad value
+         */
+        public Builder topicDefaults(Map<String, String> defaults) {
+            this.topicDefaults = TopicConfig.defaults().with(defaults);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder retentionCheckIntervalMs(long intervalMs) {
+            this.retentionCheckIntervalMs = positive("retentionCheckIntervalMs", intervalMs);
+            return this;
+        }
+
+        public Builder flushCheckIntervalMs(long intervalMs) {
+            this.flushCheckIntervalMs = positive("flushCheckIntervalMs", intervalMs);
+            return this;
+        }
+
+        public Builder recoveryPointCheckpointIntervalMs(long intervalMs) {
+            this.recoveryPointCheckpointIntervalMs = positive("recoveryPointCheckpointIntervalMs", intervalMs);
+            return this;
+        }
+
+        public Builder maxPartitionsPerTopic(int max) {
+            this.maxPartitionsPerTopic = (int) positive("maxPartitionsPerTopic", max);
+            return this;
+        }
+
+        public BrokerConfig build() {
+            return new BrokerConfig(this);
+        }
+
+        private static long positive(String name, long value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.brook.core.internal.index;
+
+import dev.brook.core.internal.util.MappedBuffers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * A memory-mapped file of fixed-size entries, sorted by offset, that belongs to one log segment.
+ *
+ * <p>While its segment is active the file is pre-allocated to {@code maxIndexSize} bytes and
+ * entries are appended in place; {@link #trimToValidSize()} shrinks it to exactly the entries
+ * written once the segment is closed, so that a clean restart can count entries from the file's
+ * length. After a crash the tail of a pre-allocated file holds zeros, which
+ * {@link #sanityCheck()} reports so that the index is rebuilt from the log.
+ *
+ * <p>Thread safety: one writer (the partition's appender, or whoever closes the segment) and any
+ * number of concurrent readers. An entry's bytes are written before the volatile entry count that
+ * publishes them, so a reader sees only whole entries. Re-mapping and unmapping take the write side
+ * of a {@link StampedLock} whose read side every lookup holds, so no reader ever touches an unmapped
+ * buffer.
+ */
+abstract class MappedIndex implements AutoCloseable {
+    private final Path file;
+    private final long baseOffset;
+    private final int entrySize;
+    private final long lengthAtOpen;
+    private final StampedLock mappingLock = new StampedLock();
+    /** Replaced only under the write lock; read by lookups under the read lock. */
+    private MappedByteBuffer mmap;
+    /** Written by the single writer; read by every lookup. */
+    private volatile int entries;
+    private int maxEntries;
+    private boolean closed;
+
+    MappedIndex(Path file, long baseOffset, int maxIndexSize, int entrySize) {
+        this.file = file;
+        this.baseOffset = baseOffset;
+        this.entrySize = entrySize;
+        try {
+            boolean existed = Files.exists(file);
+            long length = existed ? Files.size(file) : 0;
+            int validEntries = (int) (length / entrySize);
+            int capacity = Math.max(roundDown(maxIndexSize), validEntries * entrySize);
+            map(capacity);
+            this.entries = existed ? validEntries : 0;
+            this.lengthAtOpen = length;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open index " + file, e);
+        }
+    }
+
+    /** The file this index is stored in. */
+    public Path file() {
+        return file;
+    }
+
+    /** The base offset of the segment: entries store offsets relative to it. */
+    public long baseOffset() {
+        return baseOffset;
+    }
+
+    /** The number of entries written. */
+    public int entries() {
+        return entries;
+    }
+
+    /** Whether no further entry fits. */
+    public boolean isFull() {
+        return entries >= maxEntries;
+    }
+
+    /** The size of the file when it was opened, before pre-allocation. */
+    long lengthAtOpen() {
+        return lengthAtOpen;
+    }
+
+    int entrySize() {
+        return entrySize;
+    }
+
+    /**
+     * Checks the file against the index's invariants: a length that is a whole number of entries
+     * and entries in strictly increasing order. A pre-allocated file left by a crash fails, since
+     * its zeroed tail is out of order.
+     *
+     * @return null when the index is sound, or what is wrong with it
+     */
+    public String sanityCheck() {
+        if (lengthAtOpen % entrySize != 0) {
+            return "index file " + file + " is " + lengthAtOpen + " bytes, not a whole number of " + entrySize
+                    + "-byte entries";
+        }
+        return readLocked(buffer -> checkEntries(buffer, entries));
+    }
+
+    /** Checks the first {@code count} entries; returns null or what is wrong. */
+    abstract String checkEntries(MappedByteBuffer buffer, int count);
+
+    /** Removes every entry, for a rebuild. */
+    public void reset() {
+        truncateToEntries(0);
+    }
+
+    /** Keeps the first {@code count} entries. */
+    void truncateToEntries(int count) {
+        if (count < 0 || count > entries) {
+            throw new IllegalArgumentException("cannot truncate index " + file + " of " + entries + " entries to " + count);
+        }
+        entries = count;
+    }
+
+    /** Shrinks the file to exactly the entries written, once the segment takes no more appends. */
+    public void trimToValidSize() {
+        writeLocked(() -> {
+            try {
+                int size = entries * entrySize;
+                if (mmap.capacity() != size) {
+                    MappedBuffers.unmap(mmap);
+                    mmap = null;
+                    map(size);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not trim index " + file, e);
+            }
+        });
+    }
+
+    /** Grows the mapping back to {@code maxIndexSize} bytes, for a segment that becomes active again. */
+    public void resize(int maxIndexSize) {
+        writeLocked(() -> {
+            try {
+                int size = Math.max(roundDown(maxIndexSize), entries * entrySize);
+                if (mmap.capacity() != size) {
+                    MappedBuffers.unmap(mmap);
+                    mmap = null;
+                    map(size);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not resize index " + file, e);
+            }
+        });
+    }
+
+    /** Forces the written entries to disk. */
+    public void flush() {
+        readLocked(buffer -> {
+            buffer.force();
+            return null;
+        });
+    }
+
+    /** Unmaps the file; idempotent. Lookups after close fail with {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        writeLocked(() -> {
+            if (!closed) {
+                closed = true;
+                MappedBuffers.unmap(mmap);
+                mmap = null;
+            }
+        });
+    }
+
+    /** Closes the index and deletes its file, if it exists. */
+    public void deleteIfExists() {
+        close();
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete index " + file, e);
+        }
+    }
+
+    /** Renames the file, which stays mapped and usable. */
+    public void renameTo(Path target) throws IOException {
+        try {
+            Files.move(file, target);
+        } catch (NoSuchFileException e) {
+            // An index that was never written to disk has nothing to rename.
+        }
+    }
+
+    /** Appends one entry's bytes with {@code writer} and publishes it. Single writer only. */
+    void appendEntry(EntryWriter writer) {
+        if (isFull()) {
+            throw new IllegalStateException("index " + file + " is full at " + entries + " entries");
+        }
+        int count = entries;
+        writer.write(mmap, count * entrySize);
+        entries = count + 1;
+    }
+
+    /** Runs {@code reader} on the mapping with the published entry count, under the read lock. */
+    <T> T readLocked(IndexReader<T> reader) {
+        long stamp = mappingLock.readLock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("index " + file + " is closed");
+            }
+            return reader.read(mmap);
+        } finally {
+            mappingLock.unlockRead(stamp);
+        }
+    }
+
+    private void writeLocked(Runnable action) {
+        long stamp = mappingLock.writeLock();
+        try {
+            action.run();
+        } finally {
+            mappingLock.unlockWrite(stamp);
+        }
+    }
+
+    private void map(int size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            if (channel.size() != size) {
+                if (channel.size() > size || size == 0) {
+                    channel.truncate(size);
+                } else {
+                    // Extends the file sparsely: pre-allocation costs no disk until entries are written.
+                    channel.write(java.nio.ByteBuffer.allocate(1), size - 1L);
+                }
+            }
+            mmap = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            maxEntries = size / entrySize;
+        }
+    }
+
+    private int roundDown(int size) {
+        return size - size % entrySize;
+    }
+
+    /** Reads from the mapping. */
+    @FunctionalInterface
+    interface IndexReader<T> {
+        T read(MappedByteBuffer buffer);
+    }
+
+    /** Writes one entry at an absolute index of the mapping. */
+    @FunctionalInterface
+    interface EntryWriter {
+        void write(MappedByteBuffer buffer, int at);
+    }
+}

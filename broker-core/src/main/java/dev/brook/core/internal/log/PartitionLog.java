@@ -1,0 +1,529 @@
+package dev.brook.core.internal.log;
+
+import dev.brook.core.AppendResult;
+import dev.brook.core.LogReadResult;
+import dev.brook.core.TopicConfig;
+import dev.brook.core.internal.util.Locks;
+import dev.brook.core.internal.util.Scheduler;
+import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.errors.InvalidRecordException;
+import dev.brook.protocol.errors.OffsetOutOfRangeException;
+import dev.brook.protocol.errors.RecordTooLargeException;
+import dev.brook.protocol.errors.StorageException;
+import dev.brook.protocol.record.RecordBatch;
+import dev.brook.protocol.record.Records;
+import dev.brook.protocol.record.TimestampType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log of one partition: a directory of {@link LogSegment}s, the last of which is active.
+ *
+ * <p><b>Writes.</b> One writer at a time: {@link #append} validates batches without a lock, then
+ * takes the partition's append lock to assign offsets, roll the segment if needed, write, and
+ * publish the new end. With {@code flush.messages} reached, it fsyncs after releasing the lock, and
+ * appenders that arrive while an fsync runs share the next one (group commit).
+ *
+ * <p><b>Reads.</b> Lock-free. A reader takes the published {@link EndSnapshot} once and reads no
+ * further than it, so it sees only whole batches, never blocks the writer and is never blocked by
+ * it. Segments deleted by retention stay open for {@code file.delete.delay.ms}, so a read that
+ * raced with the deletion still completes.
+ *
+ * <p>Thread-safe.
+ */
+public final class PartitionLog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
+
+    private final TopicPartition topicPartition;
+    private final Path dir;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final ConcurrentNavigableMap<Long, LogSegment> segments;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final Set<LogSegment> pendingDeletes = ConcurrentHashMap.newKeySet();
+    /** Replaced by config changes; read by every append and retention run. */
+    private volatile TopicConfig config;
+    /** Published by the writer after each append or roll; read by every reader. */
+    private volatile EndSnapshot end;
+    /** Moved forward by retention; read by every reader. */
+    private volatile long logStartOffset;
+    /** Everything below this offset is on disk; advanced by flushes, read by the checkpoint writer. */
+    private volatile long recoveryPoint;
+    private volatile long lastFlushTimeMs;
+    /** Guarded by the append lock. */
+    private long unflushedRecords;
+    /** Guarded by the append lock. */
+    private long activeSegmentCreatedMs;
+    private volatile boolean closed;
+
+    PartitionLog(TopicPartition topicPartition, Path dir, TopicConfig config, Clock clock, Scheduler scheduler,
+            ConcurrentNavigableMap<Long, LogSegment> segments, long nextOffset, long recoveryPoint) {
+        this.topicPartition = topicPartition;
+        this.dir = dir;
+        this.config = config;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.segments = segments;
+        LogSegment active = segments.lastEntry().getValue();
+        this.end = new EndSnapshot(nextOffset, active, active.size());
+        this.logStartOffset = segments.firstKey();
+        this.recoveryPoint = recoveryPoint;
+        this.lastFlushTimeMs = clock.millis();
+        this.activeSegmentCreatedMs = clock.millis();
+    }
+
+    /**
+     * Opens the log in {@code dir}, creating it if empty, and recovers it if the broker did not shut
+     * down cleanly. See {@link LogLoader}.
+     */
+    public static PartitionLog open(TopicPartition topicPartition, Path dir, TopicConfig config, Clock clock,
+            Scheduler scheduler, long recoveryPoint, boolean cleanShutdown) {
+        return LogLoader.load(topicPartition, dir, config, clock, scheduler, recoveryPoint, cleanShutdown);
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public TopicConfig config() {
+        return config;
+    }
+
+    /** Applies new settings to later appends, rolls and retention runs. */
+    public void updateConfig(TopicConfig newConfig) {
+        this.config = Objects.requireNonNull(newConfig, "config");
+    }
+
+    /** The first offset still stored. */
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    /** The offset the next appended record gets. */
+    public long logEndOffset() {
+        return end.nextOffset;
+    }
+
+    /** The offset below which everything is known to be on disk. */
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    /** Bytes stored, over all segments. */
+    public long sizeInBytes() {
+        long total = 0;
+        for (LogSegment segment : segments.values()) {
+            total += segment.size();
+        }
+        return total;
+    }
+
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    /** The base offsets of the segments, oldest first. */
+    public List<Long> segmentBaseOffsets() {
+        return new ArrayList<>(segments.keySet());
+    }
+
+    /**
+     * Validates the batches in {@code records} and appends them, assigning offsets. The batches'
+     * base offsets (and, for {@code LogAppendTime} topics, timestamps and CRCs) are rewritten in
+     * place in the caller's buffer. The buffer's position and limit are not changed.
+     *
+     * @throws dev.brook.protocol.errors.CorruptRecordException if a batch is damaged or truncated
+     * @throws InvalidRecordException if a batch breaks a rule (magic, empty, offset deltas)
+     * @throws RecordTooLargeException if a batch exceeds {@code max.message.bytes}
+     * @throws StorageException if the file could not be written or, under {@code flush.messages},
+     *     synced
+     */
+    public AppendResult append(ByteBuffer records) {
+        Objects.requireNonNull(records, "records");
+        TopicConfig settings = config;
+        int recordCount = validate(records, settings);
+        long[] range = Locks.inLock(appendLock, () -> appendLocked(records, settings, recordCount));
+        long baseOffset = range[0];
+        long nextOffset = range[1];
+        if (range[2] != 0) {
+            flushUpTo(nextOffset);
+        }
+        long appendTime = settings.timestampType() == TimestampType.LOG_APPEND_TIME ? range[3] : RecordBatch.NO_TIMESTAMP;
+        return new AppendResult(baseOffset, nextOffset - 1, appendTime, logStartOffset, recordCount);
+    }
+
+    private int validate(ByteBuffer records, TopicConfig settings) {
+        if (!records.hasRemaining()) {
+            throw new InvalidRecordException("no record batches to append to " + topicPartition);
+        }
+        int recordCount = 0;
+        for (RecordBatch batch : Records.strictBatches(records)) {
+            int size = batch.sizeInBytes();
+            if (size > settings.maxMessageBytes()) {
+                throw new RecordTooLargeException("record batch of " + size + " bytes is larger than max.message.bytes="
+                        + settings.maxMessageBytes() + " of " + topicPartition);
+            }
+            batch.ensureValid();
+            if (batch.lastOffsetDelta() != batch.recordCount() - 1) {
+                throw new InvalidRecordException("record batch for " + topicPartition + " holds " + batch.recordCount()
+                        + " records but its last offset delta is " + batch.lastOffsetDelta());
+            }
+            recordCount += batch.recordCount();
+        }
+        return recordCount;
+    }
+
+    /** Returns {base offset, next offset, 1 if a flush is due else 0, append time}. */
+    private long[] appendLocked(ByteBuffer records, TopicConfig settings, int recordCount) {
+        ensureOpen();
+        long now = clock.millis();
+        long baseOffset = end.nextOffset;
+        long next = baseOffset;
+        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        boolean stampAppendTime = settings.timestampType() == TimestampType.LOG_APPEND_TIME;
+        for (RecordBatch batch : Records.strictBatches(records)) {
+            batch.setBaseOffset(next);
+            if (stampAppendTime) {
+                batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
+            }
+            maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
+            next = batch.nextOffset();
+        }
+        try {
+            LogSegment active = maybeRoll(records.remaining(), next - 1, maxTimestamp, settings, now);
+            active.append(records, settings.indexIntervalBytes());
+            end = new EndSnapshot(next, active, active.size());
+        } catch (IOException e) {
+            throw new StorageException("could not append to " + topicPartition + " in " + dir + ": " + e.getMessage(), e);
+        }
+        unflushedRecords += recordCount;
+        boolean flushDue = unflushedRecords >= settings.flushMessages();
+        if (flushDue) {
+            unflushedRecords = 0;
+        }
+        return new long[] {baseOffset, next, flushDue ? 1 : 0, now};
+    }
+
+    private LogSegment maybeRoll(int bytes, long lastOffset, long maxTimestamp, TopicConfig settings, long now)
+            throws IOException {
+        EndSnapshot current = end;
+        LogSegment active = current.segment;
+        if (active.size() == 0) {
+            return active;
+        }
+        String reason = null;
+        if ((long) active.size() + bytes > settings.segmentBytes()) {
+            reason = "segment.bytes=" + settings.segmentBytes() + " reached";
+        } else if (lastOffset - active.baseOffset() > Integer.MAX_VALUE) {
+            reason = "relative offsets would overflow the index";
+        } else if (active.indexesFull()) {
+            reason = "its index is full";
+        } else {
+            long firstTimestamp = active.firstBatchTimestamp();
+            long waited = firstTimestamp >= 0 && maxTimestamp >= 0 ? maxTimestamp - firstTimestamp
+                    : now - activeSegmentCreatedMs;
+            if (waited > settings.segmentMs()) {
+                reason = "segment.ms=" + settings.segmentMs() + " passed";
+            }
+        }
+        if (reason == null) {
+            return active;
+        }
+        return roll(current.nextOffset, reason, settings, now);
+    }
+
+    private LogSegment roll(long newBaseOffset, String reason, TopicConfig settings, long now) throws IOException {
+        LogSegment previous = end.segment;
+        previous.onBecomeInactive();
+        LogSegment next = LogSegment.create(dir, newBaseOffset, settings.segmentIndexBytes());
+        segments.put(newBaseOffset, next);
+        end = new EndSnapshot(newBaseOffset, next, 0);
+        activeSegmentCreatedMs = now;
+        log.debug("{}: rolled to a new segment at offset {} ({})", topicPartition, newBaseOffset, reason);
+        // The closed segment will never change again: sync it in the background and move the
+        // recovery point past it, so that recovery after a crash only rescans the active segment.
+        scheduler.execute("flush " + topicPartition, () -> flushUpTo(newBaseOffset));
+        return next;
+    }
+
+    /**
+     * Whole batches starting with the one that holds {@code offset}, up to {@code maxBytes}; when
+     * {@code minOneBatch}, at least one batch even if it is larger, so that a reader always makes
+     * progress. Reading at the log end offset returns an empty result.
+     *
+     * @throws OffsetOutOfRangeException if the offset is below the log start or above the log end
+     */
+    public LogReadResult read(long offset, int maxBytes, boolean minOneBatch) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative, got " + maxBytes);
+        }
+        EndSnapshot snapshot = end;
+        long startOffset = logStartOffset;
+        if (offset < startOffset || offset > snapshot.nextOffset) {
+            throw outOfRange(offset, startOffset, snapshot.nextOffset);
+        }
+        if (offset == snapshot.nextOffset) {
+            return LogReadResult.empty(startOffset, snapshot.nextOffset);
+        }
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
+        try {
+            while (entry != null) {
+                LogSegment segment = entry.getValue();
+                int limit = segment == snapshot.segment ? snapshot.position : segment.size();
+                BatchHeaderReader reader = new BatchHeaderReader(segment.channel());
+                int position = segment.findBatch(offset, limit, reader);
+                if (position >= 0) {
+                    int endPosition = segment.endOfBatchesWithin(position, maxBytes, limit, minOneBatch, reader);
+                    return new LogReadResult(segment.channel(), position, endPosition - position, startOffset,
+                            snapshot.nextOffset);
+                }
+                if (segment == snapshot.segment) {
+                    break;
+                }
+                entry = segments.higherEntry(entry.getKey());
+            }
+        } catch (ClosedChannelException e) {
+            // The segment was deleted and closed while this read was looking at it.
+            throw outOfRange(offset, logStartOffset, snapshot.nextOffset);
+        } catch (IOException e) {
+            throw new StorageException("could not read " + topicPartition + " at offset " + offset + ": "
+                    + e.getMessage(), e);
+        }
+        if (entry == null) {
+            throw outOfRange(offset, logStartOffset, snapshot.nextOffset);
+        }
+        return LogReadResult.empty(startOffset, snapshot.nextOffset);
+    }
+
+    private OffsetOutOfRangeException outOfRange(long offset, long start, long endOffset) {
+        return new OffsetOutOfRangeException("offset " + offset + " is out of range for " + topicPartition
+                + ": the log holds offsets " + start + " to " + endOffset + " (exclusive)");
+    }
+
+    /**
+     * The offset of the first record whose timestamp is at or after {@code timestamp}, or -1 when
+     * every stored record is older.
+     */
+    public long offsetForTimestamp(long timestamp) {
+        EndSnapshot snapshot = end;
+        try {
+            for (LogSegment segment : segments.values()) {
+                if (segment.maxTimestampSoFar() < timestamp && segment != snapshot.segment) {
+                    continue;
+                }
+                int limit = segment == snapshot.segment ? snapshot.position : segment.size();
+                long offset = segment.offsetForTimestamp(timestamp, limit);
+                if (offset >= 0) {
+                    return Math.max(offset, logStartOffset);
+                }
+                if (segment == snapshot.segment) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("could not search " + topicPartition + " by timestamp: " + e.getMessage(), e);
+        }
+        return -1;
+    }
+
+    /**
+     * Deletes the oldest closed segments that are past {@code retention.ms} (by their largest
+     * timestamp) or that make the log larger than {@code retention.bytes}. The active segment is
+     * never deleted. Returns how many segments were deleted.
+     */
+    public int deleteSegmentsPastRetention() {
+        TopicConfig settings = config;
+        long now = clock.millis();
+        List<LogSegment> closedSegments = new ArrayList<>(segments.values());
+        closedSegments.remove(closedSegments.size() - 1);
+        closedSegments.remove(end.segment);
+        int byTime = 0;
+        if (settings.retentionMs() >= 0) {
+            while (byTime < closedSegments.size()
+                    && now - closedSegments.get(byTime).largestTimestamp() > settings.retentionMs()) {
+                byTime++;
+            }
+        }
+        int bySize = 0;
+        if (settings.retentionBytes() >= 0) {
+            long excess = sizeInBytes() - settings.retentionBytes();
+            while (bySize < closedSegments.size() && excess - closedSegments.get(bySize).size() >= 0) {
+                excess -= closedSegments.get(bySize).size();
+                bySize++;
+            }
+        }
+        int count = Math.max(byTime, bySize);
+        if (count == 0) {
+            return 0;
+        }
+        List<LogSegment> doomed = closedSegments.subList(0, count);
+        String reason = byTime >= bySize ? "retention.ms=" + settings.retentionMs()
+                : "retention.bytes=" + settings.retentionBytes();
+        Locks.inLock(appendLock, () -> deleteSegments(doomed, reason));
+        return count;
+    }
+
+    private void deleteSegments(List<LogSegment> doomed, String reason) {
+        if (closed) {
+            return;
+        }
+        LogSegment last = doomed.get(doomed.size() - 1);
+        Long newStart = segments.higherKey(last.baseOffset());
+        logStartOffset = newStart == null ? end.nextOffset : newStart;
+        long delayMs = config.fileDeleteDelayMs();
+        for (LogSegment segment : doomed) {
+            segments.remove(segment.baseOffset());
+            try {
+                segment.renameToDeleted();
+            } catch (IOException e) {
+                log.warn("{}: could not rename {} for deletion: {}", topicPartition, segment.logFile(), e.toString());
+            }
+            pendingDeletes.add(segment);
+            scheduler.schedule("delete " + segment.logFile(), delayMs, () -> deleteNow(segment));
+        }
+        log.info("{}: deleted {} segment(s) past {}; the log now starts at offset {}", topicPartition, doomed.size(),
+                reason, logStartOffset);
+    }
+
+    private void deleteNow(LogSegment segment) {
+        if (!pendingDeletes.remove(segment)) {
+            return;
+        }
+        try {
+            segment.closeAndDelete();
+        } catch (IOException e) {
+            log.warn("{}: could not delete {}: {}", topicPartition, segment.logFile(), e.toString());
+        }
+    }
+
+    /**
+     * Makes everything appended so far durable, unless a flush that began after
+     * {@code offset} was appended has already done so. Concurrent callers share one fsync.
+     */
+    public void flushUpTo(long offset) {
+        if (recoveryPoint >= offset) {
+            return;
+        }
+        Locks.inLock(flushLock, () -> {
+            if (recoveryPoint >= offset) {
+                return;
+            }
+            EndSnapshot snapshot = end;
+            Long from = segments.floorKey(recoveryPoint);
+            Iterable<LogSegment> toFlush = (from == null ? segments : segments.tailMap(from, true)).values();
+            for (LogSegment segment : toFlush) {
+                try {
+                    segment.flush();
+                } catch (ClosedChannelException e) {
+                    // Deleted by retention or closed with the log: nothing left to make durable.
+                } catch (IOException e) {
+                    throw new StorageException("could not fsync " + segment.logFile() + ": " + e.getMessage(), e);
+                }
+                if (segment == snapshot.segment) {
+                    break;
+                }
+            }
+            recoveryPoint = Math.max(recoveryPoint, snapshot.nextOffset);
+            lastFlushTimeMs = clock.millis();
+        });
+    }
+
+    /** Flushes everything appended so far. */
+    public void flush() {
+        flushUpTo(end.nextOffset);
+    }
+
+    /** Flushes if unflushed data is older than {@code flush.ms}; the scheduler calls this. */
+    public void flushIfDue() {
+        long flushMs = config.flushMs();
+        if (flushMs != Long.MAX_VALUE && recoveryPoint < end.nextOffset
+                && clock.millis() - lastFlushTimeMs >= flushMs) {
+            flush();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the log of " + topicPartition + " is closed");
+        }
+    }
+
+    /**
+     * Closes the log cleanly: syncs every segment, writes the active segment's final time index
+     * entry, trims its indexes, and closes every file. Segments awaiting deletion are deleted now.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        Locks.inLock(appendLock, () -> {
+            if (closed) {
+                return;
+            }
+            try {
+                flush();
+            } catch (StorageException e) {
+                log.error("{}: final flush failed; the next start will recover the log", topicPartition, e);
+            }
+            closed = true;
+            LogSegment active = end.segment;
+            try {
+                // Indexes are not synced: after a machine crash a damaged index fails its sanity
+                // check at load and is rebuilt from the log, which was synced above.
+                active.onBecomeInactive();
+            } catch (RuntimeException e) {
+                log.warn("{}: could not trim the active segment's indexes: {}", topicPartition, e.toString());
+            }
+            for (LogSegment segment : segments.values()) {
+                try {
+                    segment.close();
+                } catch (IOException e) {
+                    log.warn("{}: could not close {}: {}", topicPartition, segment.logFile(), e.toString());
+                }
+            }
+            for (LogSegment segment : new ArrayList<>(pendingDeletes)) {
+                deleteNow(segment);
+            }
+        });
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + topicPartition + ", start=" + logStartOffset + ", end=" + end.nextOffset
+                + ", segments=" + segments.size() + ")";
+    }
+
+    /** The log's end as the writer last published it: readers go no further. Immutable. */
+    static final class EndSnapshot {
+        final long nextOffset;
+        final LogSegment segment;
+        final int position;
+
+        EndSnapshot(long nextOffset, LogSegment segment, int position) {
+            this.nextOffset = nextOffset;
+            this.segment = segment;
+            this.position = position;
+        }
+    }
+}
