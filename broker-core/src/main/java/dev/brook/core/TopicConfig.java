@@ -41,7 +41,7 @@ public final class TopicConfig {
             new Key(RETENTION_MS, "604800000", Kind.LONG, -1,
                     "How long a closed segment is kept, judged by its largest record timestamp; -1 keeps segments forever."),
             new Key(RETENTION_BYTES, "-1", Kind.LONG, -1,
-                    "The most bytes a partition keeps; the oldest closed segments are deleted beyond it; -1 is unlimited."),
+                    "The size a partition may keep: its oldest closed segments are deleted while the rest still holds this much, so the log stays within one segment of it; -1 is unlimited."),
             new Key(SEGMENT_BYTES, "1073741824", Kind.INT, 128,
                     "The size at which the active segment is closed and a new one started."),
             new Key(SEGMENT_MS, "604800000", Kind.LONG, 1,
