@@ -99,6 +99,8 @@ public enum ErrorCode {
                 return new InvalidConfigurationException(message);
             case INVALID_RECORD:
                 return new InvalidRecordException(message);
+            case INVALID_REQUEST:
+                return new InvalidRequestException(message);
             case KAFKA_STORAGE_ERROR:
                 return new StorageException(message, null);
             default:
