@@ -12,6 +12,7 @@ import dev.brook.core.internal.util.Parallel;
 import dev.brook.core.internal.util.Scheduler;
 import dev.brook.protocol.TopicPartition;
 import dev.brook.protocol.errors.InvalidPartitionsException;
+import dev.brook.protocol.errors.InvalidTopicException;
 import dev.brook.protocol.errors.InvalidReplicationFactorException;
 import dev.brook.protocol.errors.StorageException;
 import dev.brook.protocol.errors.TopicExistsException;
@@ -29,6 +30,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,7 @@ public final class Broker implements AutoCloseable {
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Map<Path, List<PartitionLog>> pendingTopicDeletions = new ConcurrentHashMap<>();
     private final ReentrantLock adminLock = new ReentrantLock();
+    private final List<AppendListener> appendListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private Broker(BrokerConfig config, DataDirectoryLock directoryLock) throws IOException {
@@ -137,7 +140,7 @@ public final class Broker implements AutoCloseable {
                 Parallel.forEach("load", partitionIds, p -> {
                     TopicPartition tp = new TopicPartition(stored.name, p);
                     logs[p] = PartitionLog.open(tp, store.partitionDir(stored.name, p), topicConfig, config.clock(),
-                            scheduler, recoveryPoints.getOrDefault(tp, 0L), clean);
+                            scheduler, this::fireAppend, recoveryPoints.getOrDefault(tp, 0L), clean);
                 });
             } catch (RuntimeException e) {
                 for (PartitionLog opened : logs) {
@@ -171,6 +174,26 @@ public final class Broker implements AutoCloseable {
                 this::writeRecoveryPoints);
     }
 
+    /** Registers a listener told after every successful append to any partition. */
+    public void addAppendListener(AppendListener listener) {
+        appendListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Unregisters a listener added with {@link #addAppendListener}. */
+    public void removeAppendListener(AppendListener listener) {
+        appendListeners.remove(listener);
+    }
+
+    private void fireAppend(TopicPartition topicPartition, long logEndOffset) {
+        for (AppendListener listener : appendListeners) {
+            try {
+                listener.onAppend(topicPartition, logEndOffset);
+            } catch (RuntimeException e) {
+                log.error("append listener {} failed for {}", listener, topicPartition, e);
+            }
+        }
+    }
+
     /** The configuration the broker was opened with. */
     public BrokerConfig config() {
         return config;
@@ -193,24 +216,7 @@ public final class Broker implements AutoCloseable {
         return Locks.inLock(adminLock, () -> {
             ensureOpen();
             String name = newTopic.name();
-            TopicNames.validate(name);
-            if (topics.containsKey(name)) {
-                throw new TopicExistsException("topic '" + name + "' already exists");
-            }
-            String collisionKey = TopicNames.collisionKey(name);
-            for (String existing : topics.keySet()) {
-                if (TopicNames.collisionKey(existing).equals(collisionKey)) {
-                    throw new dev.brook.protocol.errors.InvalidTopicException("topic '" + name
-                            + "' collides with existing topic '" + existing + "': names may not differ only in '.' and '_'");
-                }
-            }
-            checkPartitionCount(name, newTopic.partitions());
-            short replication = newTopic.replicationFactor();
-            if (replication != 1 && replication != NewTopic.DEFAULT_REPLICATION_FACTOR) {
-                throw new InvalidReplicationFactorException("replication factor " + replication + " for topic '" + name
-                        + "' cannot be met: this is a single-node broker, so it must be 1");
-            }
-            TopicConfig topicConfig = config.topicDefaults().with(newTopic.configs());
+            TopicConfig topicConfig = checkNewTopic(newTopic);
             UUID id = UUID.randomUUID();
             List<PartitionLog> logs = new ArrayList<>();
             try {
@@ -238,9 +244,45 @@ public final class Broker implements AutoCloseable {
         });
     }
 
+    /**
+     * Checks everything {@link #createTopic} checks, and creates nothing: for a create request's
+     * "validate only" mode.
+     *
+     * @throws dev.brook.protocol.errors.BrookException subclasses as {@link #createTopic} does
+     */
+    public void validateNewTopic(NewTopic newTopic) {
+        Objects.requireNonNull(newTopic, "newTopic");
+        Locks.inLock(adminLock, () -> {
+            ensureOpen();
+            checkNewTopic(newTopic);
+        });
+    }
+
+    private TopicConfig checkNewTopic(NewTopic newTopic) {
+        String name = newTopic.name();
+        TopicNames.validate(name);
+        if (topics.containsKey(name)) {
+            throw new TopicExistsException("topic '" + name + "' already exists");
+        }
+        String collisionKey = TopicNames.collisionKey(name);
+        for (String existing : topics.keySet()) {
+            if (TopicNames.collisionKey(existing).equals(collisionKey)) {
+                throw new InvalidTopicException("topic '" + name + "' collides with existing topic '" + existing
+                        + "': names may not differ only in '.' and '_'");
+            }
+        }
+        checkPartitionCount(name, newTopic.partitions());
+        short replication = newTopic.replicationFactor();
+        if (replication != 1 && replication != NewTopic.DEFAULT_REPLICATION_FACTOR) {
+            throw new InvalidReplicationFactorException("replication factor " + replication + " for topic '" + name
+                    + "' cannot be met: this is a single-node broker, so it must be 1");
+        }
+        return config.topicDefaults().with(newTopic.configs());
+    }
+
     private PartitionLog openLog(String topic, int partition, TopicConfig topicConfig) {
         return PartitionLog.open(new TopicPartition(topic, partition), store.partitionDir(topic, partition),
-                topicConfig, config.clock(), scheduler, 0L, false);
+                topicConfig, config.clock(), scheduler, this::fireAppend, 0L, false);
     }
 
     private void checkPartitionCount(String topic, int partitions) {

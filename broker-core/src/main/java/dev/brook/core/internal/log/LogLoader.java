@@ -1,5 +1,6 @@
 package dev.brook.core.internal.log;
 
+import dev.brook.core.AppendListener;
 import dev.brook.core.TopicConfig;
 import dev.brook.core.internal.util.Scheduler;
 import dev.brook.protocol.TopicPartition;
@@ -41,14 +42,14 @@ final class LogLoader {
     }
 
     static PartitionLog load(TopicPartition topicPartition, Path dir, TopicConfig config, Clock clock,
-            Scheduler scheduler, long recoveryPoint, boolean cleanShutdown) {
+            Scheduler scheduler, AppendListener appendListener, long recoveryPoint, boolean cleanShutdown) {
         try {
             Files.createDirectories(dir);
             TreeSet<Long> baseOffsets = scanAndClean(dir);
             ConcurrentNavigableMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
             if (baseOffsets.isEmpty()) {
                 segments.put(0L, LogSegment.create(dir, 0L, config.segmentIndexBytes()));
-                return new PartitionLog(topicPartition, dir, config, clock, scheduler, segments, 0L, 0L);
+                return new PartitionLog(topicPartition, dir, config, clock, scheduler, appendListener, segments, 0L, 0L);
             }
             Long recoverFrom = cleanShutdown ? null : baseOffsets.floor(recoveryPoint);
             if (!cleanShutdown && recoverFrom == null) {
@@ -112,7 +113,7 @@ final class LogLoader {
                 log.info("{}: recovered; the log holds offsets {} to {} in {} segment(s)", topicPartition,
                         segments.firstKey(), nextOffset, segments.size());
             }
-            return new PartitionLog(topicPartition, dir, config, clock, scheduler, segments, nextOffset, nextOffset);
+            return new PartitionLog(topicPartition, dir, config, clock, scheduler, appendListener, segments, nextOffset, nextOffset);
         } catch (IOException e) {
             throw new StorageException("could not load the log of " + topicPartition + " from " + dir + ": "
                     + e.getMessage(), e);

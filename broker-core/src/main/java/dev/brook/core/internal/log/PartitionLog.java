@@ -1,5 +1,6 @@
 package dev.brook.core.internal.log;
 
+import dev.brook.core.AppendListener;
 import dev.brook.core.AppendResult;
 import dev.brook.core.LogReadResult;
 import dev.brook.core.TopicConfig;
@@ -51,6 +52,7 @@ public final class PartitionLog implements AutoCloseable {
     private final Path dir;
     private final Clock clock;
     private final Scheduler scheduler;
+    private final AppendListener appendListener;
     private final ConcurrentNavigableMap<Long, LogSegment> segments;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock flushLock = new ReentrantLock();
@@ -71,12 +73,14 @@ public final class PartitionLog implements AutoCloseable {
     private volatile boolean closed;
 
     PartitionLog(TopicPartition topicPartition, Path dir, TopicConfig config, Clock clock, Scheduler scheduler,
-            ConcurrentNavigableMap<Long, LogSegment> segments, long nextOffset, long recoveryPoint) {
+            AppendListener appendListener, ConcurrentNavigableMap<Long, LogSegment> segments, long nextOffset,
+            long recoveryPoint) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.appendListener = appendListener;
         this.segments = segments;
         LogSegment active = segments.lastEntry().getValue();
         this.end = new EndSnapshot(nextOffset, active, active.size());
@@ -91,8 +95,9 @@ public final class PartitionLog implements AutoCloseable {
      * down cleanly. See {@link LogLoader}.
      */
     public static PartitionLog open(TopicPartition topicPartition, Path dir, TopicConfig config, Clock clock,
-            Scheduler scheduler, long recoveryPoint, boolean cleanShutdown) {
-        return LogLoader.load(topicPartition, dir, config, clock, scheduler, recoveryPoint, cleanShutdown);
+            Scheduler scheduler, AppendListener appendListener, long recoveryPoint, boolean cleanShutdown) {
+        return LogLoader.load(topicPartition, dir, config, clock, scheduler, appendListener, recoveryPoint,
+                cleanShutdown);
     }
 
     public TopicPartition topicPartition() {
@@ -166,6 +171,7 @@ public final class PartitionLog implements AutoCloseable {
         if (range[2] != 0) {
             flushUpTo(nextOffset);
         }
+        appendListener.onAppend(topicPartition, nextOffset);
         long appendTime = settings.timestampType() == TimestampType.LOG_APPEND_TIME ? range[3] : RecordBatch.NO_TIMESTAMP;
         return new AppendResult(baseOffset, nextOffset - 1, appendTime, logStartOffset, recordCount);
     }
