@@ -27,7 +27,8 @@ import java.util.concurrent.locks.StampedLock;
  * buffer.
  */
 abstract class MappedIndex implements AutoCloseable {
-    private final Path file;
+    /** Changed only by {@link #renameTo} (writer); read by every thread for mapping and messages. */
+    private volatile Path file;
     private final long baseOffset;
     private final int entrySize;
     private final long lengthAtOpen;
@@ -178,13 +179,17 @@ abstract class MappedIndex implements AutoCloseable {
         }
     }
 
-    /** Renames the file, which stays mapped and usable. */
+    /**
+     * Renames the file, which stays mapped and usable; {@link #file()}, later re-mappings and
+     * {@link #deleteIfExists()} use the new name.
+     */
     public void renameTo(Path target) throws IOException {
         try {
             Files.move(file, target);
         } catch (NoSuchFileException e) {
             // An index that was never written to disk has nothing to rename.
         }
+        file = target;
     }
 
     /** Appends one entry's bytes with {@code writer} and publishes it. Single writer only. */
