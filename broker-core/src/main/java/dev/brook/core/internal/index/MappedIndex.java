@@ -120,6 +120,7 @@ abstract class MappedIndex implements AutoCloseable {
     /** Shrinks the file to exactly the entries written, once the segment takes no more appends. */
     public void trimToValidSize() {
         writeLocked(() -> {
+            ensureOpen();
             try {
                 int size = entries * entrySize;
                 if (mmap.capacity() != size) {
@@ -136,6 +137,7 @@ abstract class MappedIndex implements AutoCloseable {
     /** Grows the mapping back to {@code maxIndexSize} bytes, for a segment that becomes active again. */
     public void resize(int maxIndexSize) {
         writeLocked(() -> {
+            ensureOpen();
             try {
                 int size = Math.max(roundDown(maxIndexSize), entries * entrySize);
                 if (mmap.capacity() != size) {
@@ -194,6 +196,7 @@ abstract class MappedIndex implements AutoCloseable {
 
     /** Appends one entry's bytes with {@code writer} and publishes it. Single writer only. */
     void appendEntry(EntryWriter writer) {
+        ensureOpen();
         if (isFull()) {
             throw new IllegalStateException("index " + file + " is full at " + entries + " entries");
         }
@@ -206,12 +209,17 @@ abstract class MappedIndex implements AutoCloseable {
     <T> T readLocked(IndexReader<T> reader) {
         long stamp = mappingLock.readLock();
         try {
-            if (closed) {
-                throw new IllegalStateException("index " + file + " is closed");
-            }
+            ensureOpen();
             return reader.read(mmap);
         } finally {
             mappingLock.unlockRead(stamp);
+        }
+    }
+
+    /** Fails if the index is closed; called by the writer, or under the mapping lock. */
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("index " + file + " is closed");
         }
     }
 
