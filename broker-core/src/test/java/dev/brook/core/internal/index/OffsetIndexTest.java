@@ -359,7 +359,7 @@ class OffsetIndexTest {
     }
 
     @Test
-    void closeIsIdempotentAndEveryUseAfterCloseFails() {
+    void closeIsIdempotentAndLookupsAndAppendsAfterCloseFail() {
         OffsetIndex index = open(10);
         index.append(BASE, 0);
         index.close();
@@ -489,8 +489,10 @@ class OffsetIndexTest {
     /** One lookup of each kind, checked against the floors of the prefixes the reader could have seen. */
     private static void checkConcurrentLookup(OffsetIndex index, SplittableRandom random, long[] offsets,
             int[] positions, ConcurrentLinkedQueue<String> violations) {
-        long target = random.nextLong(BASE - 10, offsets[offsets.length - 1] + 10);
         int before = index.entries();
+        long target = random.nextBoolean()
+                ? random.nextLong(BASE - 10, offsets[offsets.length - 1] + 10)
+                : offsets[nearTheNewestEntry(offsets.length, before, random)] + random.nextInt(-1, 2);
         int found = index.floorPosition(target);
         int after = index.entries();
         int floor = floorIndex(offsets, target);
@@ -499,8 +501,10 @@ class OffsetIndexTest {
                     + " entries");
         }
 
-        int maxPosition = random.nextInt(-10, positions[positions.length - 1] + 10);
         before = index.entries();
+        int maxPosition = random.nextBoolean()
+                ? random.nextInt(-10, positions[positions.length - 1] + 10)
+                : positions[nearTheNewestEntry(positions.length, before, random)] + random.nextInt(-1, 2);
         found = index.floorPositionAtMost(maxPosition);
         after = index.entries();
         floor = floorIndex(positions, maxPosition);
@@ -508,6 +512,11 @@ class OffsetIndexTest {
             report(violations, "floorPositionAtMost(" + maxPosition + ") = " + found + " with " + before + ".."
                     + after + " entries");
         }
+    }
+
+    /** The index of an entry around the one the writer appended last, where a torn entry would show. */
+    private static int nearTheNewestEntry(int length, int published, SplittableRandom random) {
+        return Math.max(0, Math.min(length - 1, published - 1 + random.nextInt(-1, 3)));
     }
 
     /** Keeps the first few violations, which is enough to debug and keeps the failure message short. */
