@@ -27,7 +27,8 @@ import java.util.concurrent.locks.StampedLock;
  * buffer.
  */
 abstract class MappedIndex implements AutoCloseable {
-    private final Path file;
+    /** Changed only by {@link #renameTo} (writer); read by every thread for mapping and messages. */
+    private volatile Path file;
     private final long baseOffset;
     private final int entrySize;
     private final long lengthAtOpen;
@@ -119,6 +120,7 @@ abstract class MappedIndex implements AutoCloseable {
     /** Shrinks the file to exactly the entries written, once the segment takes no more appends. */
     public void trimToValidSize() {
         writeLocked(() -> {
+            ensureOpen();
             try {
                 int size = entries * entrySize;
                 if (mmap.capacity() != size) {
@@ -135,6 +137,7 @@ abstract class MappedIndex implements AutoCloseable {
     /** Grows the mapping back to {@code maxIndexSize} bytes, for a segment that becomes active again. */
     public void resize(int maxIndexSize) {
         writeLocked(() -> {
+            ensureOpen();
             try {
                 int size = Math.max(roundDown(maxIndexSize), entries * entrySize);
                 if (mmap.capacity() != size) {
@@ -178,17 +181,22 @@ abstract class MappedIndex implements AutoCloseable {
         }
     }
 
-    /** Renames the file, which stays mapped and usable. */
+    /**
+     * Renames the file, which stays mapped and usable; {@link #file()}, later re-mappings and
+     * {@link #deleteIfExists()} use the new name.
+     */
     public void renameTo(Path target) throws IOException {
         try {
             Files.move(file, target);
         } catch (NoSuchFileException e) {
             // An index that was never written to disk has nothing to rename.
         }
+        file = target;
     }
 
     /** Appends one entry's bytes with {@code writer} and publishes it. Single writer only. */
     void appendEntry(EntryWriter writer) {
+        ensureOpen();
         if (isFull()) {
             throw new IllegalStateException("index " + file + " is full at " + entries + " entries");
         }
@@ -201,12 +209,17 @@ abstract class MappedIndex implements AutoCloseable {
     <T> T readLocked(IndexReader<T> reader) {
         long stamp = mappingLock.readLock();
         try {
-            if (closed) {
-                throw new IllegalStateException("index " + file + " is closed");
-            }
+            ensureOpen();
             return reader.read(mmap);
         } finally {
             mappingLock.unlockRead(stamp);
+        }
+    }
+
+    /** Fails if the index is closed; called by the writer, or under the mapping lock. */
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("index " + file + " is closed");
         }
     }
 

@@ -69,10 +69,11 @@ public final class OffsetIndex extends MappedIndex {
      * scan from there reaches the batch holding the target. 0 when no entry is that small.
      */
     public int floorPosition(long targetOffset) {
-        long relative = targetOffset - baseOffset();
-        if (relative < 0) {
+        if (targetOffset < baseOffset()) {
+            // Compared before subtracting: targetOffset - baseOffset() overflows near Long.MIN_VALUE.
             return 0;
         }
+        long relative = targetOffset - baseOffset();
         int count = entries();
         return readLocked(buffer -> {
             int lo = 0;
