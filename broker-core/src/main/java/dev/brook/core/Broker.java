@@ -321,7 +321,7 @@ public final class Broker implements AutoCloseable {
         if (logs == null) {
             return;
         }
-        logs.forEach(PartitionLog::close);
+        logs.forEach(PartitionLog::closeForDeletion);
         try {
             store.purge(moved);
         } catch (IOException e) {

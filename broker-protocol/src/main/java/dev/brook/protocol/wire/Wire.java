@@ -36,6 +36,11 @@ public final class Wire {
             return message;
         } catch (BufferUnderflowException e) {
             throw new InvalidRequestException(what + " is truncated: a field runs past the end of the frame");
+        } catch (InvalidRequestException e) {
+            if (e.getMessage().startsWith(what)) {
+                throw e;
+            }
+            throw new InvalidRequestException(what + " is malformed: " + e.getMessage());
         }
     }
 

@@ -1,8 +1,16 @@
 package dev.brook.server.cli;
 
-import dev.brook.core.Broker;
-import dev.brook.core.BrokerConfig;
+import dev.brook.server.BrookServer;
+import dev.brook.server.ServerConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,33 +18,70 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code brook server}: opens a broker on a data directory and runs until SIGTERM or Ctrl-C, then
- * shuts down cleanly (flush, clean-shutdown checkpoint) so that the next start skips recovery.
+ * {@code brook server}: starts a broker and runs until SIGTERM or Ctrl-C, then stops accepting
+ * connections, answers the requests in flight, syncs the logs and writes the clean-shutdown
+ * checkpoint, so that the next start skips recovery.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Start a broker and run until stopped (SIGTERM or Ctrl-C).")
-final class ServerCommand implements Runnable {
+final class ServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "brook-data",
-            description = "Where topics and logs are stored (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A Java properties file of settings (see docs/configuration.md).")
+    Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where topics and logs are stored (default: brook-data).")
     Path dataDir;
 
+    @Option(names = "--host", paramLabel = "HOST", description = "The address to listen on (default: 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "The port to listen on (default: 7092; 0 picks a free one).")
+    Integer port;
+
     @Override
-    public void run() {
-        Broker broker = Broker.open(BrokerConfig.builder(dataDir).build());
+    public Integer call() throws Exception {
+        ServerConfig.Builder builder = configFile == null ? ServerConfig.builder() : readConfig(configFile);
+        if (dataDir != null) {
+            builder.dataDir(dataDir);
+        }
+        if (host != null) {
+            builder.host(host);
+        }
+        if (port != null) {
+            builder.port(port);
+        }
+        ServerConfig config = builder.build();
+        BrookServer server = BrookServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping");
-            broker.close();
+            log.info("stopping: finishing requests in flight and syncing the logs");
+            server.close();
             stopped.countDown();
         }, "brook-shutdown"));
-        log.info("Brook storage engine running; data in {}; topics: {}", dataDir.toAbsolutePath(), broker.listTopics());
-        log.info("this build has no network listener yet: embed dev.brook.core.Broker to use it; Ctrl-C stops");
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        System.out.println("Brook is listening on " + server.host() + ":" + server.port() + " with data in "
+                + config.dataDir().toAbsolutePath() + " (Ctrl-C stops it)");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static ServerConfig.Builder readConfig(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
         }
+        List<String> unknown = new ArrayList<>();
+        ServerConfig.Builder builder;
+        try {
+            builder = ServerConfig.fromProperties(properties, unknown);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        for (String key : unknown) {
+            log.warn("{}: ignoring unknown setting '{}'", file, key);
+        }
+        return builder;
     }
 }

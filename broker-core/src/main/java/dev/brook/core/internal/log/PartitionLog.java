@@ -510,6 +510,29 @@ public final class PartitionLog implements AutoCloseable {
         });
     }
 
+    /**
+     * Closes every file without syncing or trimming anything: for a log whose directory has been
+     * moved away to be deleted. Idempotent.
+     */
+    public void closeForDeletion() {
+        Locks.inLock(appendLock, () -> {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (LogSegment segment : segments.values()) {
+                try {
+                    segment.close();
+                } catch (IOException e) {
+                    log.debug("{}: closing {} for deletion: {}", topicPartition, segment.logFile(), e.toString());
+                }
+            }
+            for (LogSegment segment : new ArrayList<>(pendingDeletes)) {
+                deleteNow(segment);
+            }
+        });
+    }
+
     public boolean isClosed() {
         return closed;
     }

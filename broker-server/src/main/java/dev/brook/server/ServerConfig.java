@@ -1,0 +1,385 @@
+package dev.brook.server;
+
+import dev.brook.core.BrokerConfig;
+import dev.brook.core.TopicConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.BiConsumer;
+
+/**
+ * How a {@link BrookServer} listens and serves: address, limits and thread counts, plus the
+ * storage settings of its {@link BrokerConfig}. Built with {@link #builder()}, or read from a
+ * Java properties file with {@link #fromProperties}; immutable and thread-safe.
+ */
+public final class ServerConfig {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 7092;
+    public static final Path DEFAULT_DATA_DIR = Path.of("brook-data");
+    /** As Kafka's {@code socket.request.max.bytes}. */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+    public static final long DEFAULT_QUEUED_MAX_REQUEST_BYTES = 256L * 1024 * 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION = 1_000;
+    /** As Kafka's {@code connections.max.idle.ms}. */
+    public static final long DEFAULT_CONNECTIONS_MAX_IDLE_MS = 600_000L;
+    public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000L;
+    public static final int DEFAULT_BROKER_ID = 1;
+
+    private final String host;
+    private final int port;
+    private final String advertisedHost;
+    private final int brokerId;
+    private final Path dataDir;
+    private final Map<String, String> topicDefaults;
+    private final long retentionCheckIntervalMs;
+    private final long recoveryPointCheckpointIntervalMs;
+    private final int maxRequestBytes;
+    private final long queuedMaxRequestBytes;
+    private final int maxConnections;
+    private final int maxInFlightRequestsPerConnection;
+    private final long connectionsMaxIdleMs;
+    private final int networkThreads;
+    private final int ioThreads;
+    private final long shutdownTimeoutMs;
+
+    private ServerConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.advertisedHost = b.advertisedHost;
+        this.brokerId = b.brokerId;
+        this.dataDir = b.dataDir;
+        this.topicDefaults = Map.copyOf(b.topicDefaults);
+        this.retentionCheckIntervalMs = b.retentionCheckIntervalMs;
+        this.recoveryPointCheckpointIntervalMs = b.recoveryPointCheckpointIntervalMs;
+        this.maxRequestBytes = b.maxRequestBytes;
+        this.queuedMaxRequestBytes = b.queuedMaxRequestBytes;
+        this.maxConnections = b.maxConnections;
+        this.maxInFlightRequestsPerConnection = b.maxInFlightRequestsPerConnection;
+        this.connectionsMaxIdleMs = b.connectionsMaxIdleMs;
+        this.networkThreads = b.networkThreads;
+        this.ioThreads = b.ioThreads;
+        this.shutdownTimeoutMs = b.shutdownTimeoutMs;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The storage engine's settings. */
+    public BrokerConfig brokerConfig() {
+        return BrokerConfig.builder(dataDir)
+                .topicDefaults(topicDefaults)
+                .retentionCheckIntervalMs(retentionCheckIntervalMs)
+                .recoveryPointCheckpointIntervalMs(recoveryPointCheckpointIntervalMs)
+                .build();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** The port to listen on; 0 picks a free one ({@link BrookServer#port()} tells which). */
+    public int port() {
+        return port;
+    }
+
+    /** The host clients are told to connect to in Metadata responses. */
+    public String advertisedHost() {
+        return advertisedHost != null ? advertisedHost : host;
+    }
+
+    public int brokerId() {
+        return brokerId;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Map<String, String> topicDefaults() {
+        return topicDefaults;
+    }
+
+    public int maxRequestBytes() {
+        return maxRequestBytes;
+    }
+
+    public long queuedMaxRequestBytes() {
+        return queuedMaxRequestBytes;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxInFlightRequestsPerConnection() {
+        return maxInFlightRequestsPerConnection;
+    }
+
+    public long connectionsMaxIdleMs() {
+        return connectionsMaxIdleMs;
+    }
+
+    public int networkThreads() {
+        return networkThreads;
+    }
+
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    public long shutdownTimeoutMs() {
+        return shutdownTimeoutMs;
+    }
+
+    /**
+     * The settings a properties file may hold, with their defaults and meaning, in documentation
+     * order. Topic defaults use Kafka's broker-level names ({@code log.retention.ms}, ...).
+     */
+    public static List<Setting> settings() {
+        return SETTINGS;
+    }
+
+    /** One key of the properties file. */
+    public record Setting(String key, String defaultValue, String documentation, BiConsumer<Builder, String> apply) {
+    }
+
+    private static final List<Setting> SETTINGS = new ArrayList<>();
+    /** Kafka's broker-level names for the topic settings whose defaults they set. */
+    private static final Map<String, String> TOPIC_DEFAULT_KEYS = new LinkedHashMap<>();
+
+    static {
+        SETTINGS.add(new Setting("host", DEFAULT_HOST, "The address the listener binds to.", (b, v) -> b.host(v)));
+        SETTINGS.add(new Setting("port", String.valueOf(DEFAULT_PORT), "The port of Brook's protocol listener; 0 picks a free one.",
+                (b, v) -> b.port(parseInt("port", v))));
+        SETTINGS.add(new Setting("advertised.host", "(host)", "The host clients are told to connect to.",
+                (b, v) -> b.advertisedHost(v)));
+        SETTINGS.add(new Setting("broker.id", String.valueOf(DEFAULT_BROKER_ID), "This broker's id in Metadata responses.",
+                (b, v) -> b.brokerId(parseInt("broker.id", v))));
+        SETTINGS.add(new Setting("data.dir", DEFAULT_DATA_DIR.toString(), "Where topics and logs are stored.",
+                (b, v) -> b.dataDir(Path.of(v))));
+        SETTINGS.add(new Setting("socket.request.max.bytes", String.valueOf(DEFAULT_MAX_REQUEST_BYTES),
+                "The largest request frame accepted; a larger one closes the connection.",
+                (b, v) -> b.maxRequestBytes(parseInt("socket.request.max.bytes", v))));
+        SETTINGS.add(new Setting("queued.max.request.bytes", String.valueOf(DEFAULT_QUEUED_MAX_REQUEST_BYTES),
+                "Bytes of requests received but not yet answered, over all connections, beyond which the broker stops reading from sockets.",
+                (b, v) -> b.queuedMaxRequestBytes(parseLong("queued.max.request.bytes", v))));
+        SETTINGS.add(new Setting("max.connections", String.valueOf(DEFAULT_MAX_CONNECTIONS),
+                "Connections beyond this are closed as soon as they are accepted.",
+                (b, v) -> b.maxConnections(parseInt("max.connections", v))));
+        SETTINGS.add(new Setting("max.in.flight.requests.per.connection",
+                String.valueOf(DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION),
+                "Requests one connection may have unanswered before the broker stops reading from it.",
+                (b, v) -> b.maxInFlightRequestsPerConnection(parseInt("max.in.flight.requests.per.connection", v))));
+        SETTINGS.add(new Setting("connections.max.idle.ms", String.valueOf(DEFAULT_CONNECTIONS_MAX_IDLE_MS),
+                "A connection with no traffic for this long is closed.",
+                (b, v) -> b.connectionsMaxIdleMs(parseLong("connections.max.idle.ms", v))));
+        SETTINGS.add(new Setting("num.network.threads", "(cores)", "Threads that read and write sockets.",
+                (b, v) -> b.networkThreads(parseInt("num.network.threads", v))));
+        SETTINGS.add(new Setting("num.io.threads", "(cores)", "Threads that serve requests (appends, reads, admin).",
+                (b, v) -> b.ioThreads(parseInt("num.io.threads", v))));
+        SETTINGS.add(new Setting("shutdown.timeout.ms", String.valueOf(DEFAULT_SHUTDOWN_TIMEOUT_MS),
+                "How long a shutdown waits for requests in flight to be answered.",
+                (b, v) -> b.shutdownTimeoutMs(parseLong("shutdown.timeout.ms", v))));
+        SETTINGS.add(new Setting("log.retention.check.interval.ms", String.valueOf(BrokerConfig.DEFAULT_RETENTION_CHECK_INTERVAL_MS),
+                "How often retention looks for segments to delete.",
+                (b, v) -> b.retentionCheckIntervalMs(parseLong("log.retention.check.interval.ms", v))));
+        SETTINGS.add(new Setting("log.flush.offset.checkpoint.interval.ms",
+                String.valueOf(BrokerConfig.DEFAULT_RECOVERY_POINT_CHECKPOINT_INTERVAL_MS),
+                "How often the recovery points are written to disk.",
+                (b, v) -> b.recoveryPointCheckpointIntervalMs(parseLong("log.flush.offset.checkpoint.interval.ms", v))));
+        TOPIC_DEFAULT_KEYS.put("log.cleanup.policy", TopicConfig.CLEANUP_POLICY);
+        TOPIC_DEFAULT_KEYS.put("log.retention.ms", TopicConfig.RETENTION_MS);
+        TOPIC_DEFAULT_KEYS.put("log.retention.bytes", TopicConfig.RETENTION_BYTES);
+        TOPIC_DEFAULT_KEYS.put("log.segment.bytes", TopicConfig.SEGMENT_BYTES);
+        TOPIC_DEFAULT_KEYS.put("log.roll.ms", TopicConfig.SEGMENT_MS);
+        TOPIC_DEFAULT_KEYS.put("log.index.size.max.bytes", TopicConfig.SEGMENT_INDEX_BYTES);
+        TOPIC_DEFAULT_KEYS.put("log.index.interval.bytes", TopicConfig.INDEX_INTERVAL_BYTES);
+        TOPIC_DEFAULT_KEYS.put("log.flush.interval.messages", TopicConfig.FLUSH_MESSAGES);
+        TOPIC_DEFAULT_KEYS.put("log.flush.interval.ms", TopicConfig.FLUSH_MS);
+        TOPIC_DEFAULT_KEYS.put("log.message.timestamp.type", TopicConfig.MESSAGE_TIMESTAMP_TYPE);
+        TOPIC_DEFAULT_KEYS.put("message.max.bytes", TopicConfig.MAX_MESSAGE_BYTES);
+        TOPIC_DEFAULT_KEYS.put("log.segment.delete.delay.ms", TopicConfig.FILE_DELETE_DELAY_MS);
+        for (Map.Entry<String, String> entry : TOPIC_DEFAULT_KEYS.entrySet()) {
+            TopicConfig.Key topicKey = TopicConfig.keyFor(entry.getValue());
+            SETTINGS.add(new Setting(entry.getKey(), topicKey.defaultValue(),
+                    "Default of the topic setting " + topicKey.name() + ": " + topicKey.documentation(),
+                    (b, v) -> b.topicDefault(topicKey.name(), v)));
+        }
+    }
+
+    /**
+     * Reads settings from properties. Unknown keys are returned in {@code unknownKeys} (the caller
+     * warns about them); a bad value fails with {@link IllegalArgumentException} naming the key.
+     */
+    public static Builder fromProperties(Properties properties, List<String> unknownKeys) {
+        Map<String, Setting> byKey = new HashMap<>();
+        for (Setting setting : SETTINGS) {
+            byKey.put(setting.key(), setting);
+        }
+        Builder builder = builder();
+        for (String key : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+            Setting setting = byKey.get(key);
+            if (setting == null) {
+                unknownKeys.add(key);
+                continue;
+            }
+            String value = properties.getProperty(key).trim();
+            try {
+                setting.apply().accept(builder, value);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("invalid value '" + value + "' for " + key + ": " + e.getMessage(), e);
+            }
+        }
+        return builder;
+    }
+
+    private static int parseInt(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer");
+        }
+    }
+
+    private static long parseLong(String key, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer");
+        }
+    }
+
+    /** Collects and checks the settings. Not thread-safe. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private String advertisedHost;
+        private int brokerId = DEFAULT_BROKER_ID;
+        private Path dataDir = DEFAULT_DATA_DIR;
+        private final Map<String, String> topicDefaults = new HashMap<>();
+        private long retentionCheckIntervalMs = BrokerConfig.DEFAULT_RETENTION_CHECK_INTERVAL_MS;
+        private long recoveryPointCheckpointIntervalMs = BrokerConfig.DEFAULT_RECOVERY_POINT_CHECKPOINT_INTERVAL_MS;
+        private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private long queuedMaxRequestBytes = DEFAULT_QUEUED_MAX_REQUEST_BYTES;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxInFlightRequestsPerConnection = DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION;
+        private long connectionsMaxIdleMs = DEFAULT_CONNECTIONS_MAX_IDLE_MS;
+        private int networkThreads = Runtime.getRuntime().availableProcessors();
+        private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private long shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder advertisedHost(String advertisedHost) {
+            this.advertisedHost = advertisedHost;
+            return this;
+        }
+
+        public Builder brokerId(int brokerId) {
+            this.brokerId = atLeast("broker.id", brokerId, 0);
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
+
+        /**
+         * A broker-wide default for a topic setting, by its topic-level name.
+         *
+         * @throws dev.brook.protocol.errors.InvalidConfigurationException for an unknown key or bad value
+         */
+        public Builder topicDefault(String key, String value) {
+            TopicConfig.keyFor(key).validate(value);
+            topicDefaults.put(key, value);
+            return this;
+        }
+
+        public Builder retentionCheckIntervalMs(long ms) {
+            this.retentionCheckIntervalMs = atLeast("log.retention.check.interval.ms", ms, 1);
+            return this;
+        }
+
+        public Builder recoveryPointCheckpointIntervalMs(long ms) {
+            this.recoveryPointCheckpointIntervalMs = atLeast("log.flush.offset.checkpoint.interval.ms", ms, 1);
+            return this;
+        }
+
+        public Builder maxRequestBytes(int bytes) {
+            this.maxRequestBytes = (int) atLeast("socket.request.max.bytes", bytes, 1024);
+            return this;
+        }
+
+        public Builder queuedMaxRequestBytes(long bytes) {
+            this.queuedMaxRequestBytes = atLeast("queued.max.request.bytes", bytes, 1);
+            return this;
+        }
+
+        public Builder maxConnections(int connections) {
+            this.maxConnections = (int) atLeast("max.connections", connections, 1);
+            return this;
+        }
+
+        public Builder maxInFlightRequestsPerConnection(int requests) {
+            this.maxInFlightRequestsPerConnection = (int) atLeast("max.in.flight.requests.per.connection", requests, 1);
+            return this;
+        }
+
+        public Builder connectionsMaxIdleMs(long ms) {
+            this.connectionsMaxIdleMs = atLeast("connections.max.idle.ms", ms, 1);
+            return this;
+        }
+
+        public Builder networkThreads(int threads) {
+            this.networkThreads = (int) atLeast("num.network.threads", threads, 1);
+            return this;
+        }
+
+        public Builder ioThreads(int threads) {
+            this.ioThreads = (int) atLeast("num.io.threads", threads, 1);
+            return this;
+        }
+
+        public Builder shutdownTimeoutMs(long ms) {
+            this.shutdownTimeoutMs = atLeast("shutdown.timeout.ms", ms, 0);
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(this);
+        }
+
+        private static long atLeast(String key, long value, long min) {
+            if (value < min) {
+                throw new IllegalArgumentException(key + " must be at least " + min + ", got " + value);
+            }
+            return value;
+        }
+
+        private static int atLeast(String key, int value, int min) {
+            return (int) atLeast(key, (long) value, (long) min);
+        }
+    }
+}

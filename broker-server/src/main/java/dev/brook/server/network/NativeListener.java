@@ -1,0 +1,147 @@
+package dev.brook.server.network;
+
+import dev.brook.server.handler.RequestDispatcher;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP listener of Brook's own protocol: Netty with the epoll transport on Linux (NIO
+ * elsewhere), framing by a 32-bit size checked against {@code socket.request.max.bytes} before
+ * anything is buffered, an idle timeout, a connection cap, and a {@link ConnectionHandler} per
+ * connection.
+ *
+ * <p>Thread-safe: {@link #start} once, {@link #close} any number of times.
+ */
+public final class NativeListener implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NativeListener.class);
+
+    /** The listener's settings. */
+    public record Settings(String host, int port, int maxRequestBytes, long queuedMaxRequestBytes, int maxConnections,
+            int maxInFlightRequestsPerConnection, long connectionsMaxIdleMs, int networkThreads) {
+    }
+
+    private final Settings settings;
+    private final RequestDispatcher dispatcher;
+    private final Executor executor;
+    private final ConnectionTracker tracker;
+    private final RequestMemory memory;
+    private final ChannelGroup channels = new DefaultChannelGroup("brook-connections", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup acceptGroup;
+    private EventLoopGroup ioGroup;
+    private Channel serverChannel;
+    private InetSocketAddress address;
+
+    public NativeListener(Settings settings, RequestDispatcher dispatcher, Executor executor) {
+        this.settings = settings;
+        this.dispatcher = dispatcher;
+        this.executor = executor;
+        this.tracker = new ConnectionTracker(settings.maxConnections());
+        this.memory = new RequestMemory(settings.queuedMaxRequestBytes());
+    }
+
+    /** Binds and starts accepting; returns the bound address (the real port when 0 was asked). */
+    public synchronized InetSocketAddress start() throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        acceptGroup = new MultiThreadIoEventLoopGroup(1, factory);
+        ioGroup = new MultiThreadIoEventLoopGroup(settings.networkThreads(), factory);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channels.add(channel);
+                        channel.pipeline()
+                                .addLast("tracker", tracker)
+                                .addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(),
+                                        TimeUnit.MILLISECONDS))
+                                .addLast("frames", new LengthFieldBasedFrameDecoder(
+                                        settings.maxRequestBytes() + 4, 0, 4, 0, 4, true))
+                                .addLast("requests", new ConnectionHandler(dispatcher, executor, memory, tracker,
+                                        settings.maxInFlightRequestsPerConnection()));
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(settings.host(), settings.port()).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            shutdownGroups();
+            throw e;
+        }
+        address = (InetSocketAddress) serverChannel.localAddress();
+        log.debug("listening on {} with the {} transport", address, epoll ? "epoll" : "NIO");
+        return address;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Stops accepting new connections; existing ones are served on. */
+    public synchronized void stopAccepting() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
+    /** Waits until every request received has been answered, or the timeout passes; returns whether it drained. */
+    public boolean awaitDrained(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (tracker.pendingRequests() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /** The number of open connections. */
+    public int connectionCount() {
+        return tracker.connections();
+    }
+
+    /** Closes every connection and stops the threads. Idempotent. */
+    @Override
+    public synchronized void close() {
+        stopAccepting();
+        channels.close().awaitUninterruptibly();
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        if (acceptGroup != null) {
+            acceptGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (ioGroup != null) {
+            ioGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}
