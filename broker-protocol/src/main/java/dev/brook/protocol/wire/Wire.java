@@ -172,7 +172,11 @@ public final class Wire {
         return size;
     }
 
-    /** The length of a string in UTF-8, without encoding it. */
+    /**
+     * The length of a string in UTF-8, without encoding it: the number of bytes
+     * {@code value.getBytes(UTF_8)} returns, which is what the writers send. That includes its
+     * replacement of a surrogate that is not half of a pair by the one byte {@code '?'}.
+     */
     public static int utf8Length(String value) {
         int length = 0;
         for (int i = 0; i < value.length(); i++) {
@@ -185,6 +189,8 @@ public final class Wire {
                     && Character.isLowSurrogate(value.charAt(i + 1))) {
                 length += 4;
                 i++;
+            } else if (Character.isSurrogate(c)) {
+                length += 1;
             } else {
                 length += 3;
             }
