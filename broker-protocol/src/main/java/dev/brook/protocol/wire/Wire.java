@@ -22,6 +22,13 @@ import java.util.function.ToIntFunction;
 public final class Wire {
     /** The smallest size of any array element, used to reject impossible counts before allocating. */
     private static final int MIN_ELEMENT_SIZE = 1;
+    /**
+     * The most elements room is reserved for before any is read. A count is only checked against
+     * the bytes left, and a reference costs more than a byte, so reserving the whole count at once
+     * would let a frame make the reader allocate several times its size; beyond this the list
+     * grows as elements are actually read.
+     */
+    private static final int MAX_INITIAL_CAPACITY = 1024;
 
     private Wire() {
     }
@@ -129,7 +136,7 @@ public final class Wire {
         if (count == 0) {
             return Collections.emptyList();
         }
-        List<T> list = new ArrayList<>(count);
+        List<T> list = new ArrayList<>(Math.min(count, MAX_INITIAL_CAPACITY));
         for (int i = 0; i < count; i++) {
             list.add(element.apply(buffer));
         }

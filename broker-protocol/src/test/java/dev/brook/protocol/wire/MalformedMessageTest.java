@@ -163,6 +163,24 @@ class MalformedMessageTest {
         assertThat(allocatedBy(read)).isLessThan(64 * 1024);
     }
 
+    /**
+     * A count that the frame could just hold (one byte per element) but whose elements are
+     * invalid: the decoder must not reserve room for all of them before reading the first, or a
+     * 100 MiB frame would cost several hundred MiB of references.
+     */
+    @Test
+    void anArrayCountThatFitsTheFrameAllocatesLessThanTheFrame() {
+        int frameSize = 4 << 20;
+        ByteBuffer frame = ByteBuffer.allocate(frameSize);
+        Arrays.fill(frame.array(), (byte) 0xff);
+        frame.putInt(0, frameSize - 4);
+        Runnable read = () -> assertThat(catchThrowable(() -> Wire.read(frame.duplicate(), "Metadata",
+                b -> MetadataRequest.read(b, (short) 0)))).isExactlyInstanceOf(InvalidRequestException.class);
+        read.run();
+
+        assertThat(allocatedBy(read)).isLessThan(frameSize / 4);
+    }
+
     @Test
     void randomMutationsOnlyEverDecodeOrFailWithInvalidRequest() {
         List<SampleMessages.Case> samples = cases().toList();
