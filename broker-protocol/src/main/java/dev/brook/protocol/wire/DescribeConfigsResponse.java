@@ -24,7 +24,7 @@ public record DescribeConfigsResponse(List<TopicConfigs> topics) implements Mess
     public static DescribeConfigsResponse read(ByteBuffer buffer, short version) {
         return new DescribeConfigsResponse(Wire.readArray(buffer, t -> new TopicConfigs(Wire.readString(t),
                 ErrorCode.forCode(t.getShort()), Wire.readNullableString(t), Wire.readArray(t,
-                        c -> new ConfigEntry(Wire.readString(c), Wire.readNullableString(c), Wire.readBoolean(c))))));
+                        c -> new ConfigEntry(Wire.readString(c), Wire.readString(c), Wire.readBoolean(c))))));
     }
 
     @Override

@@ -22,6 +22,13 @@ import java.util.function.ToIntFunction;
 public final class Wire {
     /** The smallest size of any array element, used to reject impossible counts before allocating. */
     private static final int MIN_ELEMENT_SIZE = 1;
+    /**
+     * The most elements room is reserved for before any is read. A count is only checked against
+     * the bytes left, and a reference costs more than a byte, so reserving the whole count at once
+     * would let a frame make the reader allocate several times its size; beyond this the list
+     * grows as elements are actually read.
+     */
+    private static final int MAX_INITIAL_CAPACITY = 1024;
 
     private Wire() {
     }
@@ -134,7 +141,7 @@ public final class Wire {
         if (count == 0) {
             return Collections.emptyList();
         }
-        List<T> list = new ArrayList<>(count);
+        List<T> list = new ArrayList<>(Math.min(count, MAX_INITIAL_CAPACITY));
         for (int i = 0; i < count; i++) {
             list.add(element.apply(buffer));
         }
@@ -177,7 +184,11 @@ public final class Wire {
         return size;
     }
 
-    /** The length of a string in UTF-8, without encoding it. */
+    /**
+     * The length of a string in UTF-8, without encoding it: the number of bytes
+     * {@code value.getBytes(UTF_8)} returns, which is what the writers send. That includes its
+     * replacement of a surrogate that is not half of a pair by the one byte {@code '?'}.
+     */
     public static int utf8Length(String value) {
         int length = 0;
         for (int i = 0; i < value.length(); i++) {
@@ -190,6 +201,8 @@ public final class Wire {
                     && Character.isLowSurrogate(value.charAt(i + 1))) {
                 length += 4;
                 i++;
+            } else if (Character.isSurrogate(c)) {
+                length += 1;
             } else {
                 length += 3;
             }

@@ -26,6 +26,7 @@ class ErrorCodeTest {
             Map.entry(ErrorCode.INVALID_REPLICATION_FACTOR, InvalidReplicationFactorException.class),
             Map.entry(ErrorCode.INVALID_CONFIG, InvalidConfigurationException.class),
             Map.entry(ErrorCode.INVALID_RECORD, InvalidRecordException.class),
+            Map.entry(ErrorCode.INVALID_REQUEST, InvalidRequestException.class),
             Map.entry(ErrorCode.KAFKA_STORAGE_ERROR, StorageException.class)));
 
     @Test
@@ -60,7 +61,7 @@ class ErrorCodeTest {
 
     @Test
     void everyExceptionTypeIsReachableFromItsCode() {
-        assertThat(TYPED).hasSize(11);
+        assertThat(TYPED).hasSize(12);
         TYPED.forEach((error, type) -> assertThat(error.exception("m")).isInstanceOf(type));
     }
 

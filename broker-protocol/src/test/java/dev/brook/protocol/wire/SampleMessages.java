@@ -1,0 +1,220 @@
+package dev.brook.protocol.wire;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.brook.protocol.errors.ErrorCode;
+import dev.brook.protocol.record.Header;
+import dev.brook.protocol.record.RecordBatchBuilder;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * One non-trivial instance of every message type, with the reader that decodes it: several topics
+ * and partitions, null and non-null nullable strings, non-ASCII names (one with a 4-byte code
+ * point), empty arrays, null arrays where the layout allows them and real record batches.
+ */
+final class SampleMessages {
+    /** A topic name with a 2-byte, a 3-byte and a 4-byte (surrogate pair) UTF-8 character. */
+    static final String UNICODE_TOPIC = "grüße-日本-🦆";
+
+    private SampleMessages() {
+    }
+
+    /** A message, a name for test reports, and how to read it back from exactly its bytes. */
+    record Case(String name, Message message, Function<ByteBuffer, ?> reader) {
+        /** Decodes {@code buffer} the way the server and client do: through {@link Wire#read}. */
+        Object read(ByteBuffer buffer) {
+            return Wire.read(buffer, name, reader);
+        }
+
+        byte[] bytes() {
+            ByteBuffer buffer = message.toByteBuffer();
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Case> all() {
+        List<Case> all = new ArrayList<>(headers());
+        all.addAll(requests());
+        all.addAll(responses());
+        return all;
+    }
+
+    static List<Case> headers() {
+        return List.of(
+                new Case("RequestHeader with a client id", new RequestHeader((short) 3, (short) 0, 42, "cliënt-🦆"),
+                        RequestHeader::read),
+                new Case("RequestHeader without a client id", new RequestHeader((short) 0, (short) 7, -1, null),
+                        RequestHeader::read),
+                new Case("ResponseHeader ok", ResponseHeader.ok(42), ResponseHeader::read),
+                new Case("ResponseHeader with an error",
+                        new ResponseHeader(Integer.MIN_VALUE, ErrorCode.UNSUPPORTED_VERSION, "Produce v9 ✗"),
+                        ResponseHeader::read));
+    }
+
+    static List<Case> requests() {
+        return List.of(
+                new Case("ProduceRequest", produceRequest(), b -> ProduceRequest.read(b, (short) 0)),
+                new Case("FetchRequest", new FetchRequest(500, 1, 1 << 20, List.of(
+                        new FetchRequest.TopicData("orders", List.of(
+                                new FetchRequest.PartitionData(0, 0L, 65_536),
+                                new FetchRequest.PartitionData(7, Long.MAX_VALUE, 1))),
+                        new FetchRequest.TopicData(UNICODE_TOPIC, List.of(
+                                new FetchRequest.PartitionData(1, 4_711L, Integer.MAX_VALUE))),
+                        new FetchRequest.TopicData("idle", List.of()))),
+                        b -> FetchRequest.read(b, (short) 0)),
+                new Case("ListOffsetsRequest", new ListOffsetsRequest(List.of(
+                        new ListOffsetsRequest.TopicData("orders", List.of(
+                                new ListOffsetsRequest.PartitionData(0, ListOffsetsRequest.EARLIEST),
+                                new ListOffsetsRequest.PartitionData(1, ListOffsetsRequest.LATEST),
+                                new ListOffsetsRequest.PartitionData(2, 1_700_000_000_000L))),
+                        new ListOffsetsRequest.TopicData(UNICODE_TOPIC, List.of()))),
+                        b -> ListOffsetsRequest.read(b, (short) 0)),
+                new Case("MetadataRequest for every topic (null array)", new MetadataRequest(null),
+                        b -> MetadataRequest.read(b, (short) 0)),
+                new Case("MetadataRequest for no topic (empty array)", new MetadataRequest(List.of()),
+                        b -> MetadataRequest.read(b, (short) 0)),
+                new Case("MetadataRequest for named topics", new MetadataRequest(List.of("test", UNICODE_TOPIC, "")),
+                        b -> MetadataRequest.read(b, (short) 0)),
+                new Case("ApiVersionsRequest", new ApiVersionsRequest(), b -> ApiVersionsRequest.read(b, (short) 0)),
+                new Case("CreateTopicsRequest", new CreateTopicsRequest(List.of(
+                        new CreateTopicsRequest.TopicSpec("orders", 12, (short) 1, List.of(
+                                new CreateTopicsRequest.Config("retention.ms", "86400000"),
+                                new CreateTopicsRequest.Config("segment.bytes", null))),
+                        new CreateTopicsRequest.TopicSpec(UNICODE_TOPIC, 1, (short) -1, List.of())), true),
+                        b -> CreateTopicsRequest.read(b, (short) 0)),
+                new Case("DeleteTopicsRequest", new DeleteTopicsRequest(List.of("orders", UNICODE_TOPIC)),
+                        b -> DeleteTopicsRequest.read(b, (short) 0)),
+                new Case("DescribeConfigsRequest", new DescribeConfigsRequest(List.of(
+                        new DescribeConfigsRequest.TopicKeys("orders", null),
+                        new DescribeConfigsRequest.TopicKeys(UNICODE_TOPIC, List.of("retention.ms", "flush.ms")),
+                        new DescribeConfigsRequest.TopicKeys("idle", List.of()))),
+                        b -> DescribeConfigsRequest.read(b, (short) 0)),
+                new Case("CreatePartitionsRequest", new CreatePartitionsRequest(List.of(
+                        new CreatePartitionsRequest.TopicCount("orders", 24),
+                        new CreatePartitionsRequest.TopicCount(UNICODE_TOPIC, 2))),
+                        b -> CreatePartitionsRequest.read(b, (short) 0)),
+                new Case("AlterConfigsRequest", new AlterConfigsRequest(List.of(
+                        new AlterConfigsRequest.TopicChanges("orders", List.of(
+                                new AlterConfigsRequest.Change("retention.ms", AlterConfigsRequest.SET, "3600000"),
+                                new AlterConfigsRequest.Change("flush.ms", AlterConfigsRequest.DELETE, null))),
+                        new AlterConfigsRequest.TopicChanges(UNICODE_TOPIC, List.of()))),
+                        b -> AlterConfigsRequest.read(b, (short) 0)));
+    }
+
+    static List<Case> responses() {
+        return List.of(
+                new Case("ProduceResponse", new ProduceResponse(List.of(
+                        new ProduceResponse.TopicResult("orders", List.of(
+                                new ProduceResponse.PartitionResult(0, ErrorCode.NONE, null, 4_711L, -1L, 0L),
+                                new ProduceResponse.PartitionResult(3, ErrorCode.NONE, null, 0L, 1_700_000_000_123L,
+                                        0L),
+                                ProduceResponse.PartitionResult.error(9, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                                        "partition orders-9 does not exist"))),
+                        new ProduceResponse.TopicResult(UNICODE_TOPIC, List.of(
+                                ProduceResponse.PartitionResult.error(0, ErrorCode.CORRUPT_MESSAGE,
+                                        "CRC mismatch in " + UNICODE_TOPIC + "-0"))),
+                        new ProduceResponse.TopicResult("idle", List.of()))),
+                        b -> ProduceResponse.read(b, (short) 0)),
+                new Case("FetchResponse", new FetchResponse(List.of(
+                        new FetchResponse.TopicResult("orders", List.of(
+                                new FetchResponse.PartitionResult(0, ErrorCode.NONE, null, 0L, 3L, records(
+                                        batch(0L, "a", "b"), batch(2L, "c"))),
+                                new FetchResponse.PartitionResult(1, ErrorCode.NONE, null, 10L, 10L, records()),
+                                FetchResponse.PartitionResult.error(2, ErrorCode.OFFSET_OUT_OF_RANGE,
+                                        "offset 99 is not in orders-2, which holds [10, 10)"))),
+                        new FetchResponse.TopicResult(UNICODE_TOPIC, List.of(
+                                new FetchResponse.PartitionResult(0, ErrorCode.NONE, null, 0L, 1L,
+                                        records(batch(0L, "🦆"))))))),
+                        b -> FetchResponse.read(b, (short) 0)),
+                new Case("ListOffsetsResponse", new ListOffsetsResponse(List.of(
+                        new ListOffsetsResponse.TopicResult("orders", List.of(
+                                new ListOffsetsResponse.PartitionResult(0, ErrorCode.NONE, null, 0L),
+                                new ListOffsetsResponse.PartitionResult(1, ErrorCode.NONE, null, -1L),
+                                new ListOffsetsResponse.PartitionResult(5, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                                        "no partition 5", -1L))),
+                        new ListOffsetsResponse.TopicResult(UNICODE_TOPIC, List.of()))),
+                        b -> ListOffsetsResponse.read(b, (short) 0)),
+                new Case("MetadataResponse", new MetadataResponse(0, "broker-1.example", 9092, List.of(
+                        new MetadataResponse.TopicMetadata(ErrorCode.NONE, null, "orders",
+                                UUID.fromString("7c9e6679-7425-40de-944b-e07fc1f90ae7"), List.of(
+                                        new MetadataResponse.PartitionMetadata(0, 0, 0L, 17L),
+                                        new MetadataResponse.PartitionMetadata(1, 0, 5L, 5L))),
+                        new MetadataResponse.TopicMetadata(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                                "topic " + UNICODE_TOPIC + " does not exist", UNICODE_TOPIC,
+                                MetadataResponse.NO_TOPIC_ID, List.of()))),
+                        b -> MetadataResponse.read(b, (short) 0)),
+                new Case("MetadataResponse with no topics", new MetadataResponse(-1, "", 0, List.of()),
+                        b -> MetadataResponse.read(b, (short) 0)),
+                new Case("ApiVersionsResponse", ApiVersionsResponse.current(104_857_600),
+                        b -> ApiVersionsResponse.read(b, (short) 0)),
+                new Case("CreateTopicsResponse", new CreateTopicsResponse(List.of(
+                        new CreateTopicsResponse.TopicResult("orders", ErrorCode.NONE, null,
+                                UUID.fromString("00000000-0000-0001-ffff-ffffffffffff")),
+                        new CreateTopicsResponse.TopicResult(UNICODE_TOPIC, ErrorCode.TOPIC_ALREADY_EXISTS,
+                                "topic " + UNICODE_TOPIC + " already exists", new UUID(0, 0)))),
+                        b -> CreateTopicsResponse.read(b, (short) 0)),
+                new Case("DescribeConfigsResponse", new DescribeConfigsResponse(List.of(
+                        new DescribeConfigsResponse.TopicConfigs("orders", ErrorCode.NONE, null, List.of(
+                                new DescribeConfigsResponse.ConfigEntry("retention.ms", "86400000", false),
+                                new DescribeConfigsResponse.ConfigEntry("cleanup.policy", "delete", true))),
+                        new DescribeConfigsResponse.TopicConfigs(UNICODE_TOPIC, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                                "no such topic", List.of()))),
+                        b -> DescribeConfigsResponse.read(b, (short) 0)),
+                new Case("TopicErrorsResponse", new TopicErrorsResponse(List.of(
+                        TopicError.ok("orders"),
+                        new TopicError(UNICODE_TOPIC, ErrorCode.INVALID_PARTITIONS, "2 is not more than 2"),
+                        new TopicError("", ErrorCode.INVALID_TOPIC_EXCEPTION, null))),
+                        b -> TopicErrorsResponse.read(b, (short) 0)),
+                new Case("TopicErrorsResponse with no topics", new TopicErrorsResponse(List.of()),
+                        b -> TopicErrorsResponse.read(b, (short) 0)));
+    }
+
+    private static ProduceRequest produceRequest() {
+        return new ProduceRequest((short) -1, 30_000, List.of(
+                new ProduceRequest.TopicData("orders", List.of(
+                        new ProduceRequest.PartitionData(0, records(batch(0L, "k1=v1", "k2=v2"), batch(0L, "k3=v3"))),
+                        new ProduceRequest.PartitionData(3, records(batchWithHeaders())))),
+                new ProduceRequest.TopicData(UNICODE_TOPIC, List.of(
+                        new ProduceRequest.PartitionData(1, records(batch(0L, "🦆 quack"))))),
+                new ProduceRequest.TopicData("idle", List.of())));
+    }
+
+    /** One batch of values (keys null), timestamps 1000, 1001, ... */
+    static ByteBuffer batch(long baseOffset, String... values) {
+        RecordBatchBuilder builder = new RecordBatchBuilder(ByteBuffer.allocate(1024), baseOffset);
+        for (int i = 0; i < values.length; i++) {
+            builder.append(1_000L + i, null, values[i].getBytes(UTF_8));
+        }
+        return builder.build();
+    }
+
+    private static ByteBuffer batchWithHeaders() {
+        return RecordBatchBuilder.allocate(1024)
+                .producer(77L, (short) 1, 0)
+                .append(5_000L, ByteBuffer.wrap("key".getBytes(UTF_8)), ByteBuffer.wrap(new byte[] {0, 1, 2}),
+                        new Header("trace", "abc".getBytes(UTF_8)), new Header("empty", null))
+                .build();
+    }
+
+    /** Batches laid end to end, as one records field. */
+    static RecordsPayload records(ByteBuffer... batches) {
+        int size = Arrays.stream(batches).mapToInt(ByteBuffer::remaining).sum();
+        ByteBuffer all = ByteBuffer.allocate(size);
+        for (ByteBuffer batch : batches) {
+            all.put(batch.duplicate());
+        }
+        return RecordsPayload.wrap(all.flip());
+    }
+}
