@@ -171,6 +171,29 @@ class NativeProtocolBadInputIntegrationTest {
     }
 
     @Test
+    void anUndecodableProduceWithAcksZeroGetsNoResponse() throws IOException {
+        start();
+        try (NativeClient client = NativeClient.connect(server.port())) {
+            client.sendBody(ApiKey.PRODUCE, new byte[] {0, 0, 0, 0, 3});
+            int metadataId = client.send(ApiKey.METADATA, new MetadataRequest(List.of("ok")));
+            assertThat(client.receive().header().correlationId()).isEqualTo(metadataId);
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aNegativeTimestampOtherThanEarliestOrLatestIsAnInvalidTimestamp() throws IOException {
+        start();
+        try (NativeClient client = NativeClient.connect(server.port())) {
+            dev.brook.protocol.wire.ListOffsetsResponse response = client.call(ApiKey.LIST_OFFSETS,
+                    new dev.brook.protocol.wire.ListOffsetsRequest(List.of(new dev.brook.protocol.wire.ListOffsetsRequest
+                            .TopicData("ok", List.of(new dev.brook.protocol.wire.ListOffsetsRequest.PartitionData(0, -7))))),
+                    dev.brook.protocol.wire.ListOffsetsResponse::read);
+            assertThat(response.topics().get(0).partitions().get(0).errorCode()).isEqualTo(ErrorCode.INVALID_TIMESTAMP);
+        }
+    }
+
+    @Test
     void anInvalidTopicNameGetsItsOwnError() throws IOException {
         start();
         try (NativeClient client = NativeClient.connect(server.port())) {

@@ -45,7 +45,7 @@ final class ProduceHandler {
     private ProduceResponse.PartitionResult append(String topic, ProduceRequest.PartitionData partition) {
         RecordsPayload records = partition.records();
         if (!(records instanceof RecordsPayload.BufferRecords)) {
-            return ProduceResponse.PartitionResult.error(partition.partition(), ErrorCode.INVALID_REQUEST,
+            return ProduceResponse.PartitionResult.error(partition.partition(), ErrorCode.INVALID_RECORD,
                     "produce request for " + topic + "-" + partition.partition() + " carries no records");
         }
         ByteBuffer batches = ((RecordsPayload.BufferRecords) records).buffer();

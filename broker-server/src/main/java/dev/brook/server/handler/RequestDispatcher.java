@@ -2,6 +2,7 @@ package dev.brook.server.handler;
 
 import dev.brook.core.Broker;
 import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.errors.BrookException;
 import dev.brook.protocol.errors.ErrorCode;
 import dev.brook.protocol.wire.ApiKey;
 import dev.brook.protocol.wire.ApiVersionsRequest;
@@ -18,6 +19,7 @@ import dev.brook.protocol.wire.Message;
 import dev.brook.protocol.wire.MetadataRequest;
 import dev.brook.protocol.wire.MetadataResponse;
 import dev.brook.protocol.wire.ProduceRequest;
+import dev.brook.protocol.wire.ProduceResponse;
 import dev.brook.protocol.wire.RequestHeader;
 import dev.brook.protocol.wire.Wire;
 import dev.brook.core.PartitionDescription;
@@ -29,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes a request body by its API key and version and serves it against the {@link Broker},
@@ -38,6 +42,7 @@ import java.util.function.Function;
  * <p>Thread-safe.
  */
 public final class RequestDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
     private final Broker broker;
     private final ServerIdentity identity;
     private final ProduceHandler produce;
@@ -105,9 +110,24 @@ public final class RequestDispatcher {
             case METADATA:
                 return done(metadata(decode(body, api, b -> MetadataRequest.read(b, version))));
             case PRODUCE: {
-                ProduceRequest request = decode(body, api, b -> ProduceRequest.read(b, version));
-                Message response = produce.handle(request);
-                return request.acks() == 0 ? null : done(response);
+                // acks=0 asks for no response at all, even to a body that cannot be decoded.
+                boolean noResponse = body.remaining() >= 2 && body.getShort(body.position()) == 0;
+                ProduceRequest request;
+                try {
+                    request = decode(body, api, b -> ProduceRequest.read(b, version));
+                } catch (RuntimeException e) {
+                    if (noResponse) {
+                        log.warn("dropping an undecodable acks=0 produce request: {}", e.getMessage());
+                        return null;
+                    }
+                    throw e;
+                }
+                ProduceResponse response = produce.handle(request);
+                if (request.acks() == 0) {
+                    logFailures(response);
+                    return null;
+                }
+                return done(response);
             }
             case FETCH:
                 return fetch.handle(decode(body, api, b -> FetchRequest.read(b, version)));
@@ -125,6 +145,17 @@ public final class RequestDispatcher {
                 return done(admin.alterConfigs(decode(body, api, b -> AlterConfigsRequest.read(b, version))));
             default:
                 throw new IllegalStateException("no handler for " + api);
+        }
+    }
+
+    private static void logFailures(ProduceResponse response) {
+        for (ProduceResponse.TopicResult topic : response.topics()) {
+            for (ProduceResponse.PartitionResult partition : topic.partitions()) {
+                if (partition.errorCode() != ErrorCode.NONE) {
+                    log.warn("acks=0 produce to {}-{} failed with {}: {}", topic.name(), partition.partition(),
+                            partition.errorCode(), partition.errorMessage());
+                }
+            }
         }
     }
 
@@ -180,7 +211,7 @@ public final class RequestDispatcher {
                     } else if (partition.timestamp() == ListOffsetsRequest.LATEST) {
                         offset = broker.logEndOffset(tp.topic(), tp.partition());
                     } else if (partition.timestamp() < 0) {
-                        throw new IllegalArgumentException("timestamp " + partition.timestamp()
+                        throw new BrookException(ErrorCode.INVALID_TIMESTAMP, "timestamp " + partition.timestamp()
                                 + " is neither -2 (earliest), -1 (latest) nor a time");
                     } else {
                         offset = broker.offsetForTimestamp(tp.topic(), tp.partition(), partition.timestamp());

@@ -5,7 +5,7 @@ import dev.brook.core.NewTopic;
 import dev.brook.core.TopicConfig;
 import dev.brook.core.TopicDescription;
 import dev.brook.protocol.errors.ErrorCode;
-import dev.brook.protocol.errors.InvalidRequestException;
+import dev.brook.protocol.errors.InvalidConfigurationException;
 import dev.brook.protocol.wire.AlterConfigsRequest;
 import dev.brook.protocol.wire.CreatePartitionsRequest;
 import dev.brook.protocol.wire.CreateTopicsRequest;
@@ -41,7 +41,9 @@ final class TopicAdminHandler {
             try {
                 Map<String, String> configs = new LinkedHashMap<>();
                 for (CreateTopicsRequest.Config config : spec.configs()) {
-                    configs.put(config.key(), config.value());
+                    if (config.value() != null) {
+                        configs.put(config.key(), config.value());
+                    }
                 }
                 NewTopic newTopic = NewTopic.of(spec.name(), spec.partitions())
                         .withReplicationFactor(spec.replicationFactor())
@@ -115,8 +117,8 @@ final class TopicAdminHandler {
                     } else if (change.operation() == AlterConfigsRequest.DELETE) {
                         remove.add(change.key());
                     } else {
-                        throw new InvalidRequestException("config operation " + change.operation() + " for key '"
-                                + change.key() + "' is neither 0 (set) nor 1 (delete)");
+                        throw new InvalidConfigurationException("config operation " + change.operation()
+                                + " for key '" + change.key() + "' is neither 0 (set) nor 1 (delete)");
                     }
                 }
                 broker.updateTopicConfig(topic.name(), set, remove);
