@@ -1,0 +1,158 @@
+package dev.brook.client.internal;
+
+import dev.brook.protocol.errors.BrookException;
+import dev.brook.protocol.errors.ErrorCode;
+import dev.brook.protocol.wire.ApiKey;
+import dev.brook.protocol.wire.Message;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+/**
+ * The client side of the network: one broker address, one connection at a time, opened on first
+ * use and opened again after it is lost, so that a restarted broker is reached without the
+ * application doing anything. {@link #send} makes one attempt; {@link #sendWithRetries} repeats
+ * retriable failures with a backoff until a deadline.
+ *
+ * <p>Thread-safe.
+ */
+public final class BrokerClient implements AutoCloseable {
+    private final InetSocketAddress address;
+    private final BrokerConnection.Settings settings;
+    private final long retryBackoffMs;
+    private final EventLoopGroup group;
+    private CompletableFuture<BrokerConnection> connection;
+    private boolean closed;
+
+    public BrokerClient(InetSocketAddress address, BrokerConnection.Settings settings, long retryBackoffMs,
+            String threadName) {
+        this.address = address;
+        this.settings = settings;
+        this.retryBackoffMs = retryBackoffMs;
+        AtomicInteger counter = new AtomicInteger();
+        ThreadFactory threads = runnable -> {
+            Thread thread = new Thread(runnable, threadName + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        this.group = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
+    }
+
+    /** Parses {@code host:port}. @throws IllegalArgumentException naming the address when malformed */
+    public static InetSocketAddress parseAddress(String hostAndPort) {
+        int colon = hostAndPort == null ? -1 : hostAndPort.lastIndexOf(':');
+        if (colon <= 0 || colon == hostAndPort.length() - 1) {
+            throw new IllegalArgumentException("bootstrap server '" + hostAndPort + "' is not of the form host:port");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(hostAndPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bootstrap server '" + hostAndPort + "' has a port that is not a number");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("bootstrap server '" + hostAndPort + "' has a port out of range");
+        }
+        return InetSocketAddress.createUnresolved(hostAndPort.substring(0, colon), port);
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** One attempt: connects if needed and sends. */
+    public <T> CompletableFuture<T> send(ApiKey api, Message request, BiFunction<java.nio.ByteBuffer, Short, T> reader) {
+        return connection().thenCompose(c -> c.send(api, request, reader));
+    }
+
+    /** One attempt at a request that gets no response. */
+    public CompletableFuture<Void> sendWithoutResponse(ApiKey api, Message request) {
+        return connection().thenCompose(c -> c.sendWithoutResponse(api, request));
+    }
+
+    /**
+     * Sends, repeating after {@code retry.backoff.ms} while the failure is retriable and the
+     * deadline (in {@link System#nanoTime()} terms) has not passed.
+     */
+    public <T> CompletableFuture<T> sendWithRetries(ApiKey api, Message request,
+            BiFunction<java.nio.ByteBuffer, Short, T> reader, long deadlineNanos) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        attempt(api, request, reader, deadlineNanos, result);
+        return result;
+    }
+
+    private <T> void attempt(ApiKey api, Message request, BiFunction<java.nio.ByteBuffer, Short, T> reader,
+            long deadlineNanos, CompletableFuture<T> result) {
+        send(api, request, reader).whenComplete((response, failure) -> {
+            if (failure == null) {
+                result.complete(response);
+                return;
+            }
+            Throwable cause = unwrap(failure);
+            boolean retriable = cause instanceof BrookException && ((BrookException) cause).retriable();
+            long remaining = deadlineNanos - System.nanoTime();
+            if (!retriable || remaining <= TimeUnit.MILLISECONDS.toNanos(retryBackoffMs) || isClosed()) {
+                result.completeExceptionally(cause);
+                return;
+            }
+            group.schedule(() -> attempt(api, request, reader, deadlineNanos, result), retryBackoffMs,
+                    TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private synchronized CompletableFuture<BrokerConnection> connection() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the client is closed"));
+        }
+        CompletableFuture<BrokerConnection> current = connection;
+        boolean usable = current != null && (!current.isDone()
+                || (!current.isCompletedExceptionally() && current.join().isOpen()));
+        if (!usable) {
+            InetSocketAddress resolved = address.isUnresolved()
+                    ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+            if (resolved.isUnresolved()) {
+                return CompletableFuture.failedFuture(new BrookException(ErrorCode.NETWORK_EXCEPTION,
+                        "cannot resolve the broker host '" + address.getHostString() + "'"));
+            }
+            current = BrokerConnection.connect(group, resolved, settings);
+            connection = current;
+        }
+        return current;
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the connection and the network thread; requests outstanding fail. Idempotent. */
+    @Override
+    public void close() {
+        CompletableFuture<BrokerConnection> current;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            current = connection;
+        }
+        if (current != null && current.isDone() && !current.isCompletedExceptionally()) {
+            current.join().close();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

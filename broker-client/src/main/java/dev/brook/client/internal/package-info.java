@@ -1,0 +1,2 @@
+/** Internal, may change: the client's connections and request plumbing. */
+package dev.brook.client.internal;
