@@ -1,7 +1,7 @@
 package dev.brook.client.internal;
 
 import dev.brook.protocol.errors.BrookException;
-import dev.brook.protocol.errors.ErrorCode;
+import dev.brook.protocol.errors.NetworkException;
 import dev.brook.protocol.wire.ApiKey;
 import dev.brook.protocol.wire.Message;
 import io.netty.channel.EventLoopGroup;
@@ -118,7 +118,7 @@ public final class BrokerClient implements AutoCloseable {
             InetSocketAddress resolved = address.isUnresolved()
                     ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
             if (resolved.isUnresolved()) {
-                return CompletableFuture.failedFuture(new BrookException(ErrorCode.NETWORK_EXCEPTION,
+                return CompletableFuture.failedFuture(new NetworkException(
                         "cannot resolve the broker host '" + address.getHostString() + "'"));
             }
             current = BrokerConnection.connect(group, resolved, settings);

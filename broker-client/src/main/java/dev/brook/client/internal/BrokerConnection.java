@@ -2,6 +2,8 @@ package dev.brook.client.internal;
 
 import dev.brook.protocol.errors.BrookException;
 import dev.brook.protocol.errors.ErrorCode;
+import dev.brook.protocol.errors.NetworkException;
+import dev.brook.protocol.errors.TimeoutException;
 import dev.brook.protocol.wire.ApiKey;
 import dev.brook.protocol.wire.Message;
 import dev.brook.protocol.wire.RequestHeader;
@@ -82,9 +84,9 @@ public final class BrokerConnection implements AutoCloseable {
         ChannelFuture connecting = bootstrap.connect(address);
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
-                result.completeExceptionally(new BrookException(ErrorCode.NETWORK_EXCEPTION,
-                        "cannot connect to a broker at " + address.getHostString() + ":" + address.getPort() + ": "
-                                + done.cause().getMessage(), done.cause()));
+                result.completeExceptionally(new NetworkException("cannot connect to a broker at "
+                        + address.getHostString() + ":" + address.getPort() + ": " + done.cause().getMessage(),
+                        done.cause()));
                 return;
             }
             Channel channel = connecting.channel();
@@ -151,9 +153,9 @@ public final class BrokerConnection implements AutoCloseable {
             return;
         }
         Pending<T> entry = new Pending<>(api, correlationId, reader, future);
-        entry.timeout = channel.eventLoop().schedule(() -> closeWith(new BrookException(ErrorCode.REQUEST_TIMED_OUT,
-                api.displayName() + " request to " + channel.remoteAddress() + " got no response within "
-                        + requestTimeoutMs + " ms")), requestTimeoutMs, TimeUnit.MILLISECONDS);
+        entry.timeout = channel.eventLoop().schedule(() -> closeWith(new TimeoutException(api.displayName()
+                + " request to " + channel.remoteAddress() + " got no response within " + requestTimeoutMs + " ms")),
+                requestTimeoutMs, TimeUnit.MILLISECONDS);
         pending.add(entry);
         channel.writeAndFlush(frame).addListener(written -> {
             if (!written.isSuccess()) {
@@ -205,7 +207,7 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     private BrookException networkError(String message) {
-        return new BrookException(ErrorCode.NETWORK_EXCEPTION, message);
+        return new NetworkException(message);
     }
 
     /** Closes the connection; requests outstanding fail with {@code NETWORK_EXCEPTION}. Idempotent. */

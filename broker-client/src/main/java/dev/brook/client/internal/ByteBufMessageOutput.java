@@ -75,6 +75,12 @@ final class ByteBufMessageOutput implements MessageOutput {
             frame.addComponent(true, current);
             frame.addComponent(true, Unpooled.wrappedBuffer(((RecordsPayload.BufferRecords) records).buffer()));
             current = allocator.buffer(64);
+        } else if (records instanceof RecordsPayload.MultiBufferRecords) {
+            frame.addComponent(true, current);
+            for (java.nio.ByteBuffer buffer : ((RecordsPayload.MultiBufferRecords) records).buffers()) {
+                frame.addComponent(true, Unpooled.wrappedBuffer(buffer));
+            }
+            current = allocator.buffer(64);
         } else {
             current.ensureWritable(size);
             records.copyTo(current.nioBuffer(current.writerIndex(), size));

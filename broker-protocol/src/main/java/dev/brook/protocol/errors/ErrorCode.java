@@ -101,6 +101,10 @@ public enum ErrorCode {
                 return new InvalidRecordException(message);
             case INVALID_REQUEST:
                 return new InvalidRequestException(message);
+            case REQUEST_TIMED_OUT:
+                return new TimeoutException(message);
+            case NETWORK_EXCEPTION:
+                return new NetworkException(message);
             case KAFKA_STORAGE_ERROR:
                 return new StorageException(message, null);
             default:

@@ -27,6 +27,8 @@ class ErrorCodeTest {
             Map.entry(ErrorCode.INVALID_CONFIG, InvalidConfigurationException.class),
             Map.entry(ErrorCode.INVALID_RECORD, InvalidRecordException.class),
             Map.entry(ErrorCode.INVALID_REQUEST, InvalidRequestException.class),
+            Map.entry(ErrorCode.REQUEST_TIMED_OUT, TimeoutException.class),
+            Map.entry(ErrorCode.NETWORK_EXCEPTION, NetworkException.class),
             Map.entry(ErrorCode.KAFKA_STORAGE_ERROR, StorageException.class)));
 
     @Test
@@ -61,7 +63,7 @@ class ErrorCodeTest {
 
     @Test
     void everyExceptionTypeIsReachableFromItsCode() {
-        assertThat(TYPED).hasSize(12);
+        assertThat(TYPED).hasSize(14);
         TYPED.forEach((error, type) -> assertThat(error.exception("m")).isInstanceOf(type));
     }
 
