@@ -302,6 +302,8 @@ public final class Broker implements AutoCloseable {
         Locks.inLock(adminLock, () -> {
             ensureOpen();
             Topic topic = requireTopic(name);
+            // Appends already past the topic lookup must not write into the moved directory.
+            topic.partitions().forEach(PartitionLog::markDeleted);
             Path moved;
             try {
                 moved = store.moveToDeleted(name, topic.id());
@@ -568,17 +570,26 @@ public final class Broker implements AutoCloseable {
             return;
         }
         scheduler.close();
-        boolean allClosed = true;
         // Each close syncs its log; in parallel the disk can combine the syncs.
-        Parallel.forEach("close", allLogs(), PartitionLog::close);
+        java.util.concurrent.atomic.AtomicBoolean allClean = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Parallel.forEach("close", allLogs(), partitionLog -> {
+            if (!partitionLog.closeCleanly()) {
+                allClean.set(false);
+            }
+        });
+        boolean allClosed = allClean.get();
         for (Path moved : new ArrayList<>(pendingTopicDeletions.keySet())) {
             purge(moved);
         }
         try {
             writeRecoveryPoints();
-            Path marker = config.dataDir().resolve(CLEAN_SHUTDOWN_FILE);
-            Files.write(marker, new byte[0]);
-            FileUtils.syncDirectory(config.dataDir());
+            if (allClosed) {
+                Path marker = config.dataDir().resolve(CLEAN_SHUTDOWN_FILE);
+                Files.write(marker, new byte[0]);
+                FileUtils.syncDirectory(config.dataDir());
+            } else {
+                log.error("some logs could not be synced at shutdown; the next start will run recovery");
+            }
         } catch (IOException | RuntimeException e) {
             allClosed = false;
             log.error("could not record a clean shutdown of {}; the next start will run recovery",

@@ -4,6 +4,7 @@ import static dev.brook.core.testing.TestBatches.batch;
 import static dev.brook.core.testing.TestBatches.sized;
 import static dev.brook.core.testing.TestBatches.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brook.core.internal.log.RecoveryPointCheckpoint;
 import dev.brook.protocol.record.Record;
@@ -204,6 +205,54 @@ class LogRecoveryTest {
                     offset++;
                 }
             }
+        }
+    }
+
+    @Test
+    void anAppendOnAnInterruptedThreadTakesTheLogOfflineWithoutLosingAcknowledgedData() throws Exception {
+        Broker broker = open();
+        broker.createTopic(NewTopic.of("t", 1));
+        broker.append("t", 0, batch(1, "kept", 3));
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> broker.append("t", 0, batch(2, "lost", 1)))
+                    .isInstanceOf(dev.brook.protocol.errors.StorageException.class);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThatThrownBy(() -> broker.append("t", 0, batch(3, "refused", 1)))
+                .isInstanceOf(dev.brook.protocol.errors.StorageException.class).hasMessageContaining("offline");
+        broker.close();
+        assertThat(dataDir.resolve(".brook_clean_shutdown")).doesNotExist();
+
+        try (Broker reopened = open()) {
+            assertThat(reopened.read("t", 0, 0, 1 << 20).records()).extracting(r -> value(r))
+                    .containsExactly("kept-0", "kept-1", "kept-2");
+            assertThat(reopened.append("t", 0, batch(4, "after", 1)).baseOffset()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFullIndexRollsTheSegmentInsteadOfFailingTheAppend() throws IOException {
+        try (Broker broker = open()) {
+            broker.createTopic(NewTopic.of("t", 1)
+                    .withConfig(TopicConfig.SEGMENT_INDEX_BYTES, "24")
+                    .withConfig(TopicConfig.INDEX_INTERVAL_BYTES, "0"));
+            broker.append("t", 0, batch(1, "a", 1));
+            broker.append("t", 0, dev.brook.core.testing.TestBatches.concat(batch(2, "b", 1), batch(3, "c", 1),
+                    batch(4, "d", 1)));
+            broker.append("t", 0, batch(5, "e", 1));
+        }
+        try (Broker broker = open()) {
+            List<String> values = new java.util.ArrayList<>();
+            long offset = 0;
+            while (offset < broker.logEndOffset("t", 0)) {
+                for (Record record : broker.read("t", 0, offset, 1 << 20).records()) {
+                    values.add(value(record));
+                    offset = record.offset() + 1;
+                }
+            }
+            assertThat(values).containsExactly("a-0", "b-0", "c-0", "d-0", "e-0");
         }
     }
 

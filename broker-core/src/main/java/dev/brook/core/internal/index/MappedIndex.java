@@ -109,8 +109,13 @@ abstract class MappedIndex implements AutoCloseable {
         truncateToEntries(0);
     }
 
-    /** Keeps the first {@code count} entries. */
-    void truncateToEntries(int count) {
+    /** How many more entries fit. */
+    public int remainingEntries() {
+        return Math.max(0, maxEntries - entries);
+    }
+
+    /** Keeps the first {@code count} entries: undoes appends that a failed write made. Single writer only. */
+    public void truncateToEntries(int count) {
         if (count < 0 || count > entries) {
             throw new IllegalArgumentException("cannot truncate index " + file + " of " + entries + " entries to " + count);
         }

@@ -4,6 +4,7 @@ import dev.brook.core.AppendListener;
 import dev.brook.core.TopicConfig;
 import dev.brook.core.internal.util.Scheduler;
 import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.errors.CorruptRecordException;
 import dev.brook.protocol.errors.StorageException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -43,10 +44,11 @@ final class LogLoader {
 
     static PartitionLog load(TopicPartition topicPartition, Path dir, TopicConfig config, Clock clock,
             Scheduler scheduler, AppendListener appendListener, long recoveryPoint, boolean cleanShutdown) {
+        ConcurrentNavigableMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+        java.util.Collection<LogSegment> opened = segments.values();
         try {
             Files.createDirectories(dir);
             TreeSet<Long> baseOffsets = scanAndClean(dir);
-            ConcurrentNavigableMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
             if (baseOffsets.isEmpty()) {
                 segments.put(0L, LogSegment.create(dir, 0L, config.segmentIndexBytes()));
                 return new PartitionLog(topicPartition, dir, config, clock, scheduler, appendListener, segments, 0L, 0L);
@@ -98,7 +100,16 @@ final class LogLoader {
                 nextOffset = -1;
             }
             if (nextOffset < 0) {
-                nextOffset = active.size() == 0 ? active.baseOffset() : active.readNextOffset();
+                try {
+                    nextOffset = active.size() == 0 ? active.baseOffset() : active.readNextOffset();
+                } catch (CorruptRecordException e) {
+                    // A clean shutdown was recorded, yet the tail is damaged: recover it all the same.
+                    LogSegment.RecoveryResult result = active.recover(config.indexIntervalBytes());
+                    log.warn("{}: truncated {} bytes from {} at position {}: found {}", topicPartition,
+                            result.truncatedBytes, active.logFile(), active.size(), result.problem);
+                    recovered = true;
+                    nextOffset = result.nextOffset;
+                }
             }
             for (LogSegment segment : segments.values()) {
                 if (segment != active) {
@@ -114,7 +125,17 @@ final class LogLoader {
                         segments.firstKey(), nextOffset, segments.size());
             }
             return new PartitionLog(topicPartition, dir, config, clock, scheduler, appendListener, segments, nextOffset, nextOffset);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            for (LogSegment segment : opened) {
+                try {
+                    segment.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            }
             throw new StorageException("could not load the log of " + topicPartition + " from " + dir + ": "
                     + e.getMessage(), e);
         }

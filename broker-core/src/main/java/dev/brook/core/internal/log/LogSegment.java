@@ -63,6 +63,11 @@ final class LogSegment implements AutoCloseable {
                 offsets.close();
             }
             channel.close();
+            if (create) {
+                Files.deleteIfExists(logFile);
+                Files.deleteIfExists(SegmentFiles.indexFile(dir, baseOffset));
+                Files.deleteIfExists(SegmentFiles.timeIndexFile(dir, baseOffset));
+            }
             throw e;
         }
         this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
@@ -138,20 +143,59 @@ final class LogSegment implements AutoCloseable {
      */
     void append(ByteBuffer records, int indexIntervalBytes) throws IOException {
         int start = size;
-        ByteBuffer toWrite = records.duplicate();
-        long position = start;
-        while (toWrite.hasRemaining()) {
-            position += channel.write(toWrite, position);
+        int offsetEntries = offsetIndex.entries();
+        int timeEntries = timeIndex.entries();
+        long previousMaxTimestamp = maxTimestampSoFar;
+        long previousOffsetOfMaxTimestamp = offsetOfMaxTimestampSoFar;
+        long previousFirstBatchTimestamp = firstBatchTimestamp;
+        int previousBytesSinceIndexEntry = bytesSinceLastIndexEntry;
+        try {
+            ByteBuffer toWrite = records.duplicate();
+            long position = start;
+            while (toWrite.hasRemaining()) {
+                position += channel.write(toWrite, position);
+            }
+            int batchStart = records.position();
+            while (batchStart < records.limit()) {
+                RecordBatch batch = RecordBatch.wrap(records, batchStart);
+                int batchSize = batch.sizeInBytes();
+                indexBatch(batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp(),
+                        start + (batchStart - records.position()), batchSize, indexIntervalBytes);
+                batchStart += batchSize;
+            }
+            size = (int) position;
+        } catch (IOException | RuntimeException | Error e) {
+            // Undo whatever part of the append reached the file or the indexes, so that nothing
+            // unacknowledged survives to be read after a restart.
+            offsetIndex.truncateToEntries(offsetEntries);
+            timeIndex.truncateToEntries(timeEntries);
+            maxTimestampSoFar = previousMaxTimestamp;
+            offsetOfMaxTimestampSoFar = previousOffsetOfMaxTimestamp;
+            firstBatchTimestamp = previousFirstBatchTimestamp;
+            bytesSinceLastIndexEntry = previousBytesSinceIndexEntry;
+            try {
+                channel.truncate(start);
+            } catch (IOException truncateFailure) {
+                e.addSuppressed(truncateFailure);
+                throw new SegmentDamagedException("could not undo a failed append to " + logFile + " at position "
+                        + start, e);
+            }
+            throw e;
         }
-        int batchStart = records.position();
-        while (batchStart < records.limit()) {
-            RecordBatch batch = RecordBatch.wrap(records, batchStart);
-            int batchSize = batch.sizeInBytes();
-            indexBatch(batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp(),
-                    start + (batchStart - records.position()), batchSize, indexIntervalBytes);
-            batchStart += batchSize;
+    }
+
+    /** An append failed and could not be undone: the segment's file holds bytes beyond its size. */
+    static final class SegmentDamagedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SegmentDamagedException(String message, Throwable cause) {
+            super(message, cause);
         }
-        size = (int) position;
+    }
+
+    /** How many more batches the indexes can take an entry for. */
+    int indexSlotsLeft() {
+        return Math.min(offsetIndex.remainingEntries(), timeIndex.remainingEntries());
     }
 
     private void indexBatch(long batchBase, long batchLast, long batchMaxTimestamp, int position, int batchSize,
@@ -163,7 +207,8 @@ final class LogSegment implements AutoCloseable {
             maxTimestampSoFar = batchMaxTimestamp;
             offsetOfMaxTimestampSoFar = batchLast;
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes || indexIntervalBytes == 0) {
+        if ((bytesSinceLastIndexEntry > indexIntervalBytes || indexIntervalBytes == 0) && !offsetIndex.isFull()) {
+            // A full index only skips entries: the index is sparse, and the next append rolls.
             offsetIndex.append(batchBase, position);
             if (maxTimestampSoFar >= 0) {
                 timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);

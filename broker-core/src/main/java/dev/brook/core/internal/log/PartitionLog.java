@@ -4,6 +4,7 @@ import dev.brook.core.AppendListener;
 import dev.brook.core.AppendResult;
 import dev.brook.core.LogReadResult;
 import dev.brook.core.TopicConfig;
+import dev.brook.core.internal.util.FileUtils;
 import dev.brook.core.internal.util.Locks;
 import dev.brook.core.internal.util.Scheduler;
 import dev.brook.protocol.TopicPartition;
@@ -11,6 +12,7 @@ import dev.brook.protocol.errors.InvalidRecordException;
 import dev.brook.protocol.errors.OffsetOutOfRangeException;
 import dev.brook.protocol.errors.RecordTooLargeException;
 import dev.brook.protocol.errors.StorageException;
+import dev.brook.protocol.errors.UnknownTopicOrPartitionException;
 import dev.brook.protocol.record.RecordBatch;
 import dev.brook.protocol.record.Records;
 import dev.brook.protocol.record.TimestampType;
@@ -71,6 +73,10 @@ public final class PartitionLog implements AutoCloseable {
     /** Guarded by the append lock. */
     private long activeSegmentCreatedMs;
     private volatile boolean closed;
+    /** Set when the log can no longer be trusted to accept writes; read by every append. */
+    private volatile String failure;
+    /** Set when the log's topic has been deleted; read by every append. */
+    private volatile boolean deleted;
 
     PartitionLog(TopicPartition topicPartition, Path dir, TopicConfig config, Clock clock, Scheduler scheduler,
             AppendListener appendListener, ConcurrentNavigableMap<Long, LogSegment> segments, long nextOffset,
@@ -164,24 +170,31 @@ public final class PartitionLog implements AutoCloseable {
     public AppendResult append(ByteBuffer records) {
         Objects.requireNonNull(records, "records");
         TopicConfig settings = config;
-        int recordCount = validate(records, settings);
-        long[] range = Locks.inLock(appendLock, () -> appendLocked(records, settings, recordCount));
+        int[] counts = validate(records, settings);
+        long[] range = Locks.inLock(appendLock, () -> appendLocked(records, settings, counts[0], counts[1]));
         long baseOffset = range[0];
         long nextOffset = range[1];
-        if (range[2] != 0) {
-            flushUpTo(nextOffset);
+        try {
+            if (range[2] != 0) {
+                flushUpTo(nextOffset);
+            }
+        } finally {
+            // The records are readable now, whatever the fsync did: waiting readers must hear of them.
+            appendListener.onAppend(topicPartition, nextOffset);
         }
-        appendListener.onAppend(topicPartition, nextOffset);
         long appendTime = settings.timestampType() == TimestampType.LOG_APPEND_TIME ? range[3] : RecordBatch.NO_TIMESTAMP;
-        return new AppendResult(baseOffset, nextOffset - 1, appendTime, logStartOffset, recordCount);
+        return new AppendResult(baseOffset, nextOffset - 1, appendTime, logStartOffset, counts[0]);
     }
 
-    private int validate(ByteBuffer records, TopicConfig settings) {
+    /** Returns {records, batches}. */
+    private int[] validate(ByteBuffer records, TopicConfig settings) {
         if (!records.hasRemaining()) {
             throw new InvalidRecordException("no record batches to append to " + topicPartition);
         }
         int recordCount = 0;
+        int batchCount = 0;
         for (RecordBatch batch : Records.strictBatches(records)) {
+            batchCount++;
             int size = batch.sizeInBytes();
             if (size > settings.maxMessageBytes()) {
                 throw new RecordTooLargeException("record batch of " + size + " bytes is larger than max.message.bytes="
@@ -194,12 +207,12 @@ public final class PartitionLog implements AutoCloseable {
             }
             recordCount += batch.recordCount();
         }
-        return recordCount;
+        return new int[] {recordCount, batchCount};
     }
 
     /** Returns {base offset, next offset, 1 if a flush is due else 0, append time}. */
-    private long[] appendLocked(ByteBuffer records, TopicConfig settings, int recordCount) {
-        ensureOpen();
+    private long[] appendLocked(ByteBuffer records, TopicConfig settings, int recordCount, int batchCount) {
+        ensureWritable();
         long now = clock.millis();
         long baseOffset = end.nextOffset;
         long next = baseOffset;
@@ -214,9 +227,13 @@ public final class PartitionLog implements AutoCloseable {
             next = batch.nextOffset();
         }
         try {
-            LogSegment active = maybeRoll(records.remaining(), next - 1, maxTimestamp, settings, now);
+            LogSegment active = maybeRoll(records.remaining(), batchCount, next - 1, maxTimestamp, settings, now);
             active.append(records, settings.indexIntervalBytes());
             end = new EndSnapshot(next, active, active.size());
+        } catch (LogSegment.SegmentDamagedException e) {
+            failure = e.getMessage();
+            throw new StorageException("could not append to " + topicPartition + ", and the log is now offline until "
+                    + "a restart recovers it: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new StorageException("could not append to " + topicPartition + " in " + dir + ": " + e.getMessage(), e);
         }
@@ -228,8 +245,8 @@ public final class PartitionLog implements AutoCloseable {
         return new long[] {baseOffset, next, flushDue ? 1 : 0, now};
     }
 
-    private LogSegment maybeRoll(int bytes, long lastOffset, long maxTimestamp, TopicConfig settings, long now)
-            throws IOException {
+    private LogSegment maybeRoll(int bytes, int batches, long lastOffset, long maxTimestamp, TopicConfig settings,
+            long now) throws IOException {
         EndSnapshot current = end;
         LogSegment active = current.segment;
         if (active.size() == 0) {
@@ -240,7 +257,7 @@ public final class PartitionLog implements AutoCloseable {
             reason = "segment.bytes=" + settings.segmentBytes() + " reached";
         } else if (lastOffset - active.baseOffset() > Integer.MAX_VALUE) {
             reason = "relative offsets would overflow the index";
-        } else if (active.indexesFull()) {
+        } else if (active.indexesFull() || active.indexSlotsLeft() < batches) {
             reason = "its index is full";
         } else {
             long firstTimestamp = active.firstBatchTimestamp();
@@ -258,8 +275,10 @@ public final class PartitionLog implements AutoCloseable {
 
     private LogSegment roll(long newBaseOffset, String reason, TopicConfig settings, long now) throws IOException {
         LogSegment previous = end.segment;
-        previous.onBecomeInactive();
+        // Created first: if that fails, the active segment is left exactly as it was.
         LogSegment next = LogSegment.create(dir, newBaseOffset, settings.segmentIndexBytes());
+        FileUtils.syncDirectory(dir);
+        previous.onBecomeInactive();
         segments.put(newBaseOffset, next);
         end = new EndSnapshot(newBaseOffset, next, 0);
         activeSegmentCreatedMs = now;
@@ -307,8 +326,12 @@ public final class PartitionLog implements AutoCloseable {
                 entry = segments.higherEntry(entry.getKey());
             }
         } catch (ClosedChannelException e) {
-            // The segment was deleted and closed while this read was looking at it.
-            throw outOfRange(offset, logStartOffset, snapshot.nextOffset);
+            if (offset < logStartOffset) {
+                // Retention deleted and closed the segment while this read was looking at it.
+                throw outOfRange(offset, logStartOffset, snapshot.nextOffset);
+            }
+            throw new StorageException("could not read " + topicPartition + " at offset " + offset
+                    + ": its segment file is closed" + (closed ? " (the log is closed)" : ""), e);
         } catch (IOException e) {
             throw new StorageException("could not read " + topicPartition + " at offset " + offset + ": "
                     + e.getMessage(), e);
@@ -387,8 +410,18 @@ public final class PartitionLog implements AutoCloseable {
         return count;
     }
 
-    private void deleteSegments(List<LogSegment> doomed, String reason) {
+    private void deleteSegments(List<LogSegment> candidates, String reason) {
         if (closed) {
+            return;
+        }
+        // Another retention run may have deleted some of them since they were chosen.
+        List<LogSegment> doomed = new ArrayList<>();
+        for (LogSegment segment : candidates) {
+            if (segments.get(segment.baseOffset()) == segment && segment != end.segment) {
+                doomed.add(segment);
+            }
+        }
+        if (doomed.isEmpty()) {
             return;
         }
         LogSegment last = doomed.get(doomed.size() - 1);
@@ -439,8 +472,14 @@ public final class PartitionLog implements AutoCloseable {
                 try {
                     segment.flush();
                 } catch (ClosedChannelException e) {
-                    // Deleted by retention or closed with the log: nothing left to make durable.
+                    if (segments.get(segment.baseOffset()) == segment && !closed) {
+                        // A live segment's channel was closed, by an interrupt for example: what it
+                        // holds may not be on disk, and the log cannot take writes any more.
+                        failure = "the file channel of " + segment.logFile() + " was closed unexpectedly";
+                        throw new StorageException("could not fsync " + segment.logFile() + ": " + failure, e);
+                    }
                 } catch (IOException e) {
+                    failure = "fsync of " + segment.logFile() + " failed: " + e.getMessage();
                     throw new StorageException("could not fsync " + segment.logFile() + ": " + e.getMessage(), e);
                 }
                 if (segment == snapshot.segment) {
@@ -466,10 +505,30 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private void ensureOpen() {
+    private void ensureWritable() {
+        if (deleted) {
+            throw new UnknownTopicOrPartitionException("topic '" + topicPartition.topic() + "' has been deleted");
+        }
         if (closed) {
             throw new IllegalStateException("the log of " + topicPartition + " is closed");
         }
+        String failed = failure;
+        if (failed != null) {
+            throw new StorageException("the log of " + topicPartition + " is offline after an I/O failure (" + failed
+                    + "); restart the broker to recover it", null);
+        }
+    }
+
+    /** Whether an I/O failure has taken the log offline. */
+    public boolean isFailed() {
+        return failure != null;
+    }
+
+    /** Refuses further appends, for a topic being deleted; reads in flight go on. */
+    public void markDeleted() {
+        Locks.inLock(appendLock, () -> {
+            deleted = true;
+        });
     }
 
     /**
@@ -479,13 +538,23 @@ public final class PartitionLog implements AutoCloseable {
      */
     @Override
     public void close() {
-        Locks.inLock(appendLock, () -> {
+        closeCleanly();
+    }
+
+    /**
+     * As {@link #close()}, and tells whether everything appended is on disk: false after a failed
+     * fsync or an earlier I/O failure, in which case the broker must not record a clean shutdown.
+     */
+    public boolean closeCleanly() {
+        return Locks.inLock(appendLock, () -> {
             if (closed) {
-                return;
+                return failure == null;
             }
+            boolean clean = failure == null;
             try {
                 flush();
             } catch (StorageException e) {
+                clean = false;
                 log.error("{}: final flush failed; the next start will recover the log", topicPartition, e);
             }
             closed = true;
@@ -507,6 +576,7 @@ public final class PartitionLog implements AutoCloseable {
             for (LogSegment segment : new ArrayList<>(pendingDeletes)) {
                 deleteNow(segment);
             }
+            return clean;
         });
     }
 

@@ -51,13 +51,15 @@ public final class Scheduler implements AutoCloseable {
         return executor.scheduleWithFixedDelay(guarded(name, task), periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops the threads, waiting briefly for a running task; pending tasks are dropped. */
+    /** Stops the threads, letting a running task finish; pending and periodic tasks are dropped. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        // No interrupts: an interrupt during file I/O would close the log's file channel for good.
+        executor.shutdown();
         try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("background tasks did not stop within 10 s");
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("background tasks did not stop within 30 s; interrupting them");
+                executor.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
