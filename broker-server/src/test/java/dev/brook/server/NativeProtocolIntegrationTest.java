@@ -160,6 +160,49 @@ class NativeProtocolIntegrationTest {
     }
 
     @Test
+    void aFetchWithMinBytesZeroIsAnsweredAtOnceAndANegativePartitionLimitIsRefused() throws IOException {
+        server.broker().createTopic(dev.brook.core.NewTopic.of("now", 1));
+        try (NativeClient client = NativeClient.connect(server.port())) {
+            // Waits ten minutes unless minBytes=0 answers it at once (the read timeout is 20 s).
+            FetchResponse.PartitionResult empty = client.call(ApiKey.FETCH, new FetchRequest(600_000, 0, 1 << 20,
+                    List.of(new FetchRequest.TopicData("now", List.of(new FetchRequest.PartitionData(0, 0, 1024))))),
+                    FetchResponse::read).topics().get(0).partitions().get(0);
+            assertThat(empty.errorCode()).isEqualTo(ErrorCode.NONE);
+            assertThat(empty.records().sizeInBytes()).isZero();
+
+            FetchResponse.PartitionResult negative = client.call(ApiKey.FETCH, new FetchRequest(0, 1, 1 << 20,
+                    List.of(new FetchRequest.TopicData("now", List.of(new FetchRequest.PartitionData(0, 0, -5))))),
+                    FetchResponse::read).topics().get(0).partitions().get(0);
+            assertThat(negative.errorCode()).isEqualTo(ErrorCode.INVALID_FETCH_SIZE);
+        }
+    }
+
+    @Test
+    void manyConsumersLongPollingOnePartitionAreAllWokenByOneAppend() throws Exception {
+        server.broker().createTopic(dev.brook.core.NewTopic.of("crowd", 1));
+        List<NativeClient> consumers = new ArrayList<>();
+        try {
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                NativeClient consumer = NativeClient.connect(server.port());
+                consumers.add(consumer);
+                ids.add(consumer.send(ApiKey.FETCH, fetch("crowd", 0, 0, 600_000)));
+            }
+            server.broker().append("crowd", 0, batch("for everyone"));
+            for (int i = 0; i < consumers.size(); i++) {
+                NativeClient.Received received = consumers.get(i).receive();
+                assertThat(received.header().correlationId()).isEqualTo(ids.get(i));
+                assertThat(values(received.decode(FetchResponse::read).topics().get(0).partitions().get(0)))
+                        .containsExactly("for everyone");
+            }
+        } finally {
+            for (NativeClient consumer : consumers) {
+                consumer.close();
+            }
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInRequestOrder() throws IOException {
         server.broker().createTopic(dev.brook.core.NewTopic.of("pipe", 1));
         try (NativeClient client = NativeClient.connect(server.port())) {

@@ -4,6 +4,7 @@ import dev.brook.core.AppendListener;
 import dev.brook.core.Broker;
 import dev.brook.core.LogReadResult;
 import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.errors.BrookException;
 import dev.brook.protocol.errors.ErrorCode;
 import dev.brook.protocol.wire.FetchRequest;
 import dev.brook.protocol.wire.FetchResponse;
@@ -49,14 +50,23 @@ final class FetchHandler implements AppendListener {
         DelayedFetch delayed = new DelayedFetch(request);
         for (FetchRequest.TopicData topic : request.topics()) {
             for (FetchRequest.PartitionData partition : topic.partitions()) {
-                waiting.computeIfAbsent(new TopicPartition(topic.name(), partition.partition()),
-                        tp -> ConcurrentHashMap.newKeySet()).add(delayed);
+                // compute, not computeIfAbsent + add: a concurrent removal of an emptied set must
+                // not leave this fetch in a set that is no longer in the map.
+                waiting.compute(new TopicPartition(topic.name(), partition.partition()), (tp, set) -> {
+                    Set<DelayedFetch> fetches = set != null ? set : ConcurrentHashMap.newKeySet();
+                    fetches.add(delayed);
+                    return fetches;
+                });
             }
         }
         delayed.timeout = timer.schedule(() -> executor.execute(delayed::expire), request.maxWaitMs(),
                 TimeUnit.MILLISECONDS);
         // Data may have arrived between the first read and the registration above.
         delayed.scheduleRecheck();
+        if (delayed.done.get()) {
+            // Completed while it was still registering: drop what it registered after completion.
+            delayed.unregister();
+        }
         return delayed.future;
     }
 
@@ -96,6 +106,10 @@ final class FetchHandler implements AppendListener {
             for (FetchRequest.PartitionData partition : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), partition.partition());
                 try {
+                    if (partition.partitionMaxBytes() < 0) {
+                        throw new BrookException(ErrorCode.INVALID_FETCH_SIZE, "partitionMaxBytes "
+                                + partition.partitionMaxBytes() + " for " + tp + " is negative");
+                    }
                     int limit = Math.max(0, Math.min(partition.partitionMaxBytes(), remaining));
                     // Like Kafka: the first partition with data returns at least one batch, so a
                     // consumer always progresses; later ones stay within the limits.
@@ -127,7 +141,7 @@ final class FetchHandler implements AppendListener {
         }
 
         boolean satisfied(FetchRequest request) {
-            return error || (bytes > 0 && bytes >= request.minBytes());
+            return error || request.minBytes() <= 0 || (bytes > 0 && bytes >= request.minBytes());
         }
     }
 
@@ -174,6 +188,11 @@ final class FetchHandler implements AppendListener {
             if (scheduled != null) {
                 scheduled.cancel(false);
             }
+            unregister();
+            future.complete(attempt.response);
+        }
+
+        void unregister() {
             for (FetchRequest.TopicData topic : request.topics()) {
                 for (FetchRequest.PartitionData partition : topic.partitions()) {
                     TopicPartition tp = new TopicPartition(topic.name(), partition.partition());
@@ -183,7 +202,6 @@ final class FetchHandler implements AppendListener {
                     });
                 }
             }
-            future.complete(attempt.response);
         }
     }
 }

@@ -72,7 +72,7 @@ public final class RequestDispatcher {
     /**
      * Serves one request whose header has been read. The body is read from {@code body}, which
      * must stay valid until the returned future completes (produce appends straight from it).
-     * Never completes exceptionally: failures become error responses.
+     * Failures become error responses; the future completes exceptionally only on a bug.
      */
     public CompletableFuture<Response> dispatch(RequestHeader header, ByteBuffer body) {
         int correlationId = header.correlationId();

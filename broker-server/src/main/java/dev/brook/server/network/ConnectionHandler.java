@@ -112,16 +112,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         CompletableFuture<Response> served;
         try {
             served = dispatcher.dispatch(header, body);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             log.error("request {} from {} failed", header, context.channel().remoteAddress(), e);
             served = CompletableFuture.completedFuture(Response.error(header.correlationId(),
                     ErrorCode.UNKNOWN_SERVER_ERROR, "the broker failed unexpectedly; see its log"));
-        } finally {
-            // Every handler is done with the request's bytes once dispatch returns.
-            frame.release();
-            memory.release(size);
         }
         served.whenComplete((response, failure) -> {
+            // The request's bytes are held until its response exists, whatever the handler does with them.
+            frame.release();
+            memory.release(size);
             Response result = failure == null ? response : Response.error(header.correlationId(),
                     ErrorCode.UNKNOWN_SERVER_ERROR, "the broker failed unexpectedly; see its log");
             context.executor().execute(() -> complete(slot, result));
@@ -133,10 +132,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (!inFlight.isEmpty() && inFlight.peek().response != null) {
             Response next = inFlight.poll().response;
-            tracker.requestFinished();
             if (!next.isNone() && context.channel().isActive()) {
                 write(next);
                 wrote = true;
+            } else {
+                tracker.requestFinished();
             }
         }
         if (wrote) {
@@ -161,14 +161,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             parts = out.finish();
         } catch (RuntimeException e) {
             out.discard();
+            tracker.requestFinished();
             log.error("could not encode the response to correlation id {}; closing the connection from {}",
                     response.header().correlationId(), context.channel().remoteAddress(), e);
             context.close();
             return;
         }
-        for (Object part : parts) {
-            context.write(part, context.voidPromise());
+        for (int i = 0; i < parts.size() - 1; i++) {
+            context.write(parts.get(i), context.voidPromise());
         }
+        // A request counts as finished once its response has left for the socket, so that a
+        // shutdown that waits for requests to finish does not cut responses off.
+        context.write(parts.get(parts.size() - 1)).addListener(written -> tracker.requestFinished());
     }
 
     /** Called from any thread by {@link RequestMemory} when memory is available again. */
