@@ -1,0 +1,127 @@
+package dev.brook.client.producer.internal;
+
+import dev.brook.client.producer.Callback;
+import dev.brook.client.producer.RecordMetadata;
+import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.record.Header;
+import dev.brook.protocol.record.RecordBatchBuilder;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Records of one partition collected into one RecordBatch v2, built in place in a buffer from the
+ * {@link BufferPool}, with the future of each record.
+ *
+ * <p>Appends happen under the lock of the partition's queue in the {@link RecordAccumulator}; once
+ * {@link #close()}d (when it is drained for sending) the batch is read-only and may be sent, retried
+ * and completed from other threads.
+ */
+final class ProducerBatch {
+    final TopicPartition topicPartition;
+    final ByteBuffer buffer;
+    final long createdMs;
+    private final RecordBatchBuilder builder;
+    private final List<Thunk> thunks = new ArrayList<>();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private ByteBuffer built;
+    private boolean full;
+    int attempts;
+    long retryAtMs;
+
+    ProducerBatch(TopicPartition topicPartition, ByteBuffer buffer, long createdMs) {
+        this.topicPartition = topicPartition;
+        this.buffer = buffer;
+        this.createdMs = createdMs;
+        this.builder = new RecordBatchBuilder(buffer, 0L);
+    }
+
+    /** One record's future and what its metadata needs. */
+    private record Thunk(CompletableFuture<RecordMetadata> future, Callback callback, long timestamp, int keySize,
+            int valueSize) {
+    }
+
+    /** Appends a record; returns its future, or null when the batch has no room (it is then full). */
+    CompletableFuture<RecordMetadata> tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers,
+            Callback callback) {
+        if (built != null || full) {
+            return null;
+        }
+        try {
+            builder.append(timestamp, key == null ? null : ByteBuffer.wrap(key),
+                    value == null ? null : ByteBuffer.wrap(value), headers);
+        } catch (IllegalStateException noRoom) {
+            full = true;
+            return null;
+        }
+        CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
+        thunks.add(new Thunk(future, callback, timestamp, key == null ? -1 : key.length,
+                value == null ? -1 : value.length));
+        return future;
+    }
+
+    boolean isFull() {
+        return full || buffer.remaining() < 64;
+    }
+
+    int recordCount() {
+        return thunks.size();
+    }
+
+    boolean isClosed() {
+        return built != null;
+    }
+
+    /** Finishes the batch for sending; returns its bytes. Idempotent. */
+    ByteBuffer close() {
+        if (built == null) {
+            built = builder.build();
+        }
+        return built.duplicate();
+    }
+
+    int sizeInBytes() {
+        return built != null ? built.remaining() : builder.sizeInBytes();
+    }
+
+    /** Completes every record: offsets from {@code baseOffset} (-1 when unknown, for acks=0). */
+    void complete(long baseOffset, long logAppendTime) {
+        for (int i = 0; i < thunks.size(); i++) {
+            Thunk thunk = thunks.get(i);
+            long timestamp = logAppendTime >= 0 ? logAppendTime : thunk.timestamp();
+            RecordMetadata metadata = new RecordMetadata(topicPartition.topic(), topicPartition.partition(),
+                    baseOffset < 0 ? -1 : baseOffset + i, timestamp, thunk.keySize(), thunk.valueSize());
+            // The callback runs first, so that whoever waits on the future sees its effects.
+            if (thunk.callback() != null) {
+                runCallback(thunk.callback(), metadata, null);
+            }
+            thunk.future().complete(metadata);
+        }
+        done.complete(null);
+    }
+
+    /** Fails every record with {@code failure}. */
+    void fail(RuntimeException failure) {
+        for (Thunk thunk : thunks) {
+            if (thunk.callback() != null) {
+                runCallback(thunk.callback(), null, failure);
+            }
+            thunk.future().completeExceptionally(failure);
+        }
+        done.complete(null);
+    }
+
+    /** Completes when every record of the batch has its outcome. */
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
+    private static void runCallback(Callback callback, RecordMetadata metadata, Exception failure) {
+        try {
+            callback.onCompletion(metadata, failure);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ProducerBatch.class).error("a producer callback threw", e);
+        }
+    }
+}
