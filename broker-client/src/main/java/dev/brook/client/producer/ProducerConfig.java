@@ -232,6 +232,52 @@ public final class ProducerConfig<K, V> {
             return this;
         }
 
+        /**
+         * Sets one setting by its Kafka name ({@code acks}, {@code batch.size}, {@code linger.ms},
+         * {@code buffer.memory}, {@code max.block.ms}, {@code delivery.timeout.ms},
+         * {@code request.timeout.ms}, {@code retry.backoff.ms},
+         * {@code max.in.flight.requests.per.connection}, {@code max.request.size},
+         * {@code metadata.max.age.ms}, {@code client.id}, {@code bootstrap.servers}), as tools take them.
+         *
+         * @throws IllegalArgumentException naming the key when it is unknown or its value is invalid
+         */
+        public Builder<K, V> set(String key, String value) {
+            try {
+                switch (key) {
+                    case "acks":
+                        return acks(Acks.parse(value));
+                    case "batch.size":
+                        return batchSize(Integer.parseInt(value.trim()));
+                    case "linger.ms":
+                        return lingerMs(Long.parseLong(value.trim()));
+                    case "buffer.memory":
+                        return bufferMemory(Long.parseLong(value.trim()));
+                    case "max.block.ms":
+                        return maxBlockMs(Long.parseLong(value.trim()));
+                    case "delivery.timeout.ms":
+                        return deliveryTimeoutMs(Long.parseLong(value.trim()));
+                    case "request.timeout.ms":
+                        return requestTimeoutMs(Long.parseLong(value.trim()));
+                    case "retry.backoff.ms":
+                        return retryBackoffMs(Long.parseLong(value.trim()));
+                    case "max.in.flight.requests.per.connection":
+                        return maxInFlightRequests(Integer.parseInt(value.trim()));
+                    case "max.request.size":
+                        return maxRequestSize(Integer.parseInt(value.trim()));
+                    case "metadata.max.age.ms":
+                        return metadataMaxAgeMs(Long.parseLong(value.trim()));
+                    case "client.id":
+                        return clientId(value);
+                    case "bootstrap.servers":
+                        return bootstrapServer(value.trim());
+                    default:
+                        throw new IllegalArgumentException("unknown producer setting '" + key + "'");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("producer setting " + key + " must be a number, not '" + value + "'");
+            }
+        }
+
         public ProducerConfig<K, V> build() {
             if (bufferMemory < batchSize) {
                 throw new IllegalArgumentException("buffer.memory (" + bufferMemory + ") must be at least batch.size ("
