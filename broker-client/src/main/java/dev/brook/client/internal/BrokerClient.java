@@ -19,7 +19,8 @@ import java.util.function.BiFunction;
  * The client side of the network: one broker address, one connection at a time, opened on first
  * use and opened again after it is lost, so that a restarted broker is reached without the
  * application doing anything. {@link #send} makes one attempt; {@link #sendWithRetries} repeats
- * retriable failures with a backoff until a deadline.
+ * retriable failures with a backoff until a deadline. A broker that has never been reached is not
+ * waited for: a wrong address fails the first request at once.
  *
  * <p>Thread-safe.
  */
@@ -30,6 +31,8 @@ public final class BrokerClient implements AutoCloseable {
     private final EventLoopGroup group;
     private CompletableFuture<BrokerConnection> connection;
     private boolean closed;
+    /** Whether a connection ever succeeded: until one has, a refused connection is not retried. */
+    private volatile boolean everConnected;
 
     public BrokerClient(InetSocketAddress address, BrokerConnection.Settings settings, long retryBackoffMs,
             String threadName) {
@@ -96,7 +99,8 @@ public final class BrokerClient implements AutoCloseable {
                 return;
             }
             Throwable cause = unwrap(failure);
-            boolean retriable = cause instanceof BrookException && ((BrookException) cause).retriable();
+            boolean retriable = cause instanceof BrookException && ((BrookException) cause).retriable()
+                    && !(cause instanceof ConnectFailedException && !everConnected);
             long remaining = deadlineNanos - System.nanoTime();
             if (!retriable || remaining <= TimeUnit.MILLISECONDS.toNanos(retryBackoffMs) || isClosed()) {
                 result.completeExceptionally(cause);
@@ -122,6 +126,7 @@ public final class BrokerClient implements AutoCloseable {
                         "cannot resolve the broker host '" + address.getHostString() + "'"));
             }
             current = BrokerConnection.connect(group, resolved, settings);
+            current.thenRun(() -> everConnected = true);
             connection = current;
         }
         return current;

@@ -84,7 +84,7 @@ public final class BrokerConnection implements AutoCloseable {
         ChannelFuture connecting = bootstrap.connect(address);
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
-                result.completeExceptionally(new NetworkException("cannot connect to a broker at "
+                result.completeExceptionally(new ConnectFailedException("cannot connect to a broker at "
                         + address.getHostString() + ":" + address.getPort() + ": " + done.cause().getMessage(),
                         done.cause()));
                 return;

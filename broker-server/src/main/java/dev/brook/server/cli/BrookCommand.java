@@ -1,5 +1,6 @@
 package dev.brook.server.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "brook", mixinStandardHelpOptions = true, versionProvider = BrookVersion.class,
         description = "Brook, a single-node log broker.",
-        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, TopicsCommand.class, ConsoleProducerCommand.class,
+                PerfProducerCommand.class, CommandLine.HelpCommand.class})
 public final class BrookCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,13 +25,26 @@ public final class BrookCommand implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns its exit code, for tests. */
+    /** Runs the command line and returns its exit code. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with its output going to {@code out} and {@code err}, for tests and embedding. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new BrookCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("brook " + cmd.getCommandName() + ": " + e.getMessage());
+            // One line a person can act on; the stack trace is for bugs, not for user errors.
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            cmd.getErr().println("brook " + cmd.getCommandName() + ": " + message);
+            cmd.getErr().flush();
             return 1;
         });
-        return commandLine.execute(args);
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 }
