@@ -56,7 +56,7 @@ import org.openjdk.jmh.infra.ThreadParams;
  *       zero-copy path but no copy. A socket would add the network stack's cost, which no
  *       in-process benchmark can stand for; transferring into an ordinary
  *       {@link java.nio.channels.WritableByteChannel} would not take the zero-copy path at all
- *       (the JDK copies through a heap buffer), so that is not measured.</li>
+ *       (the JDK copies through a temporary buffer), so that is not measured.</li>
  *   <li>{@link #readAll}: {@code read} plus {@link LogReadResult#readAll}, which copies the region
  *       into a new heap buffer: the path of a caller that must look at the bytes (an embedded
  *       consumer, or a server that cannot use zero-copy, such as one speaking TLS). Its

@@ -26,13 +26,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * a file with a plain positional {@link FileChannel#write} loop, no broker. The file lives as the
  * broker's segment does in that benchmark: a new one in a new scratch directory every iteration,
  * fsynced, closed and deleted by the iteration's teardown (not measured), under the same
- * {@value EmbeddedAppendBenchmark#ITERATION_BUDGET_BYTES}-byte budget, with the same
- * {@code pageCache} choice of a warm or a cold start.
+ * {@value EmbeddedAppendBenchmark#ITERATION_BUDGET_BYTES}-byte budget, and so into the same warm
+ * page cache.
  *
  * <p>So the gap between the two is what Brook adds per append (validation and CRC, offset
- * assignment, locking, indexing, allocation), and the figure here is what the machine's page cache
- * allows: on the VMs of docs/performance.md, writing to memory it has not touched for a few seconds
- * stalls, and this baseline shows how much of any append figure that explains.
+ * assignment, locking, indexing, allocation), and the figure here is what the machine's warm page
+ * cache allows, which on the VMs of docs/performance.md varies from run to run by more than any
+ * engine change would.
  *
  * <p>One operation writes one batch; the {@code records} and {@code bytes} secondary results match
  * those of {@link EmbeddedAppendBenchmark}. Single-threaded.
@@ -52,10 +52,6 @@ public class FileAppendBaselineBenchmark {
     @Param({"1", "10", "1000"})
     public int recordsPerBatch;
 
-    /** {@code warm} or {@code cold}, as in {@link EmbeddedAppendBenchmark}. */
-    @Param({"warm"})
-    public String pageCache;
-
     private ByteBuffer batch;
     private int batchBytes;
     private Path dir;
@@ -70,7 +66,6 @@ public class FileAppendBaselineBenchmark {
 
     @Setup(Level.Iteration)
     public void openFile() throws IOException {
-        Fixtures.preparePageCache(pageCache);
         dir = Fixtures.createDataDir("brook-file-baseline-");
         file = FileChannel.open(dir.resolve("00000000000000000000.log"), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);

@@ -36,14 +36,6 @@ final class Fixtures {
      */
     private static final int MAX_RECORD_FRAMING_BYTES = 5 + 1 + 10 + 5 + 1 + 5 + 1;
 
-    /**
-     * How long an iteration's setup waits, with the previous iteration's files deleted, before a
-     * {@code cold} append iteration. On the VMs of docs/performance.md, memory freed a few seconds
-     * earlier is slow to write to again; measured with dd there, 3 s of idleness left it fast, 5 s
-     * mostly slow and 7 s or more fully slow.
-     */
-    static final long COLD_IDLE_MS = 10_000;
-
     /** Scratch directories not yet deleted: the shutdown hook deletes them if a teardown did not run. */
     private static final Set<Path> LIVE_DIRS = ConcurrentHashMap.newKeySet();
 
@@ -62,27 +54,6 @@ final class Fixtures {
     }
 
     private Fixtures() {
-    }
-
-    /**
-     * Before an append iteration: nothing for {@code warm}; for {@code cold}, waits
-     * {@link #COLD_IDLE_MS} so that the memory the last iteration freed goes cold.
-     */
-    static void preparePageCache(String pageCache) {
-        switch (pageCache) {
-            case "warm":
-                return;
-            case "cold":
-                try {
-                    Thread.sleep(COLD_IDLE_MS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while letting the page cache go cold", e);
-                }
-                return;
-            default:
-                throw new IllegalArgumentException("pageCache must be warm or cold, not '" + pageCache + "'");
-        }
     }
 
     /**
