@@ -3,7 +3,7 @@
 # first when it is missing or older than a source file or pom. Quick defaults, each of which a
 # caller's own flag replaces; every argument is passed on to JMH:
 #
-#   benchmarks/run-jmh.sh                                   # everything, about 8 minutes
+#   benchmarks/run-jmh.sh                                   # everything, about 7 minutes
 #   benchmarks/run-jmh.sh EmbeddedAppend -p recordsPerBatch=1000
 #   benchmarks/run-jmh.sh -rf json -rff results.json        # machine-readable results as well
 #   benchmarks/run-jmh.sh -h                                # JMH's own options
