@@ -77,7 +77,8 @@ public final class Broker implements AutoCloseable {
         this.directoryLock = directoryLock;
         this.store = new TopicStore(config.dataDir());
         this.checkpoint = new RecoveryPointCheckpoint(config.dataDir());
-        this.scheduler = new Scheduler("brook-background", 1);
+        // Two threads, so that retention and file deletion do not queue behind the fsync of a rolled segment.
+        this.scheduler = new Scheduler("brook-background", 2);
     }
 
     /**
