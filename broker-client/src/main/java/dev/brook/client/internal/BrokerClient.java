@@ -10,6 +10,7 @@ import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,8 +107,16 @@ public final class BrokerClient implements AutoCloseable {
                 result.completeExceptionally(cause);
                 return;
             }
-            group.schedule(() -> attempt(api, request, reader, deadlineNanos, result), retryBackoffMs,
-                    TimeUnit.MILLISECONDS);
+            try {
+                group.schedule(() -> attempt(api, request, reader, deadlineNanos, result), retryBackoffMs,
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closedMeanwhile) {
+                // close() ran after the check above; an exception thrown here would vanish with this callback
+                IllegalStateException closedError = new IllegalStateException("the client was closed while "
+                        + api.displayName() + " waited to be retried");
+                closedError.addSuppressed(cause);
+                result.completeExceptionally(closedError);
+            }
         });
     }
 

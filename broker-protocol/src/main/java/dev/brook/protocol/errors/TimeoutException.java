@@ -11,4 +11,9 @@ public class TimeoutException extends BrookException {
     public TimeoutException(String message) {
         super(ErrorCode.REQUEST_TIMED_OUT, message);
     }
+
+    /** With the failure that made the last attempt fail, as the cause. */
+    public TimeoutException(String message, Throwable cause) {
+        super(ErrorCode.REQUEST_TIMED_OUT, message, cause);
+    }
 }

@@ -1,0 +1,306 @@
+package dev.brook.client.consumer;
+
+import dev.brook.client.internal.BrokerClient;
+import dev.brook.client.serialization.Deserializer;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link Consumer} reaches its broker, fetches and turns bytes into keys and values, with
+ * Kafka's names and defaults where Kafka has the setting. Built with
+ * {@link #builder(Deserializer, Deserializer)}, which checks each value as it is set and the
+ * combination in {@link Builder#build()}; immutable and thread-safe.
+ *
+ * <pre>{@code
+ * ConsumerConfig<String, String> config = ConsumerConfig
+ *         .builder(Serdes.stringDeserializer(), Serdes.stringDeserializer())
+ *         .bootstrapServer("127.0.0.1:7092")
+ *         .autoOffsetReset(AutoOffsetReset.EARLIEST)
+ *         .build();
+ * }</pre>
+ */
+public final class ConsumerConfig<K, V> {
+    /** {@code bootstrap.servers}: the broker's {@code host:port}. */
+    public static final String DEFAULT_BOOTSTRAP_SERVER = "127.0.0.1:7092";
+    /** {@code client.id}: the name the broker logs for this client's requests. */
+    public static final String DEFAULT_CLIENT_ID = "brook-consumer";
+    /** {@code auto.offset.reset}: {@link AutoOffsetReset#LATEST}, as in Kafka. */
+    public static final AutoOffsetReset DEFAULT_AUTO_OFFSET_RESET = AutoOffsetReset.LATEST;
+    /** {@code fetch.min.bytes}: the broker answers a fetch as soon as it has one byte. */
+    public static final int DEFAULT_FETCH_MIN_BYTES = 1;
+    /** {@code fetch.max.wait.ms}: how long the broker holds a fetch waiting for {@code fetch.min.bytes}. */
+    public static final int DEFAULT_FETCH_MAX_WAIT_MS = 500;
+    /** {@code fetch.max.bytes}: 50 MiB of records per fetch, and in the consumer's buffer. */
+    public static final int DEFAULT_FETCH_MAX_BYTES = 50 * 1024 * 1024;
+    /** {@code max.partition.fetch.bytes}: 1 MiB of records per partition per fetch. */
+    public static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 1024 * 1024;
+    /** {@code max.poll.records}: the most records one poll returns. */
+    public static final int DEFAULT_MAX_POLL_RECORDS = 500;
+    /** {@code request.timeout.ms}: how long a request may wait for its response before the connection is dropped. */
+    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+    /** {@code default.api.timeout.ms}: the time limit of blocking calls that take no timeout. */
+    public static final long DEFAULT_API_TIMEOUT_MS = 60_000;
+    /** {@code retry.backoff.ms}: the pause before a failed request is repeated. */
+    public static final long DEFAULT_RETRY_BACKOFF_MS = 100;
+    /** {@code socket.connection.setup.timeout.ms}: how long opening a connection may take. */
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+    private final String bootstrapServer;
+    private final String clientId;
+    private final String groupId;
+    private final Deserializer<K> keyDeserializer;
+    private final Deserializer<V> valueDeserializer;
+    private final AutoOffsetReset autoOffsetReset;
+    private final int fetchMinBytes;
+    private final int fetchMaxWaitMs;
+    private final int fetchMaxBytes;
+    private final int maxPartitionFetchBytes;
+    private final int maxPollRecords;
+    private final long requestTimeoutMs;
+    private final long defaultApiTimeoutMs;
+    private final long retryBackoffMs;
+    private final int connectTimeoutMs;
+
+    private ConsumerConfig(Builder<K, V> b) {
+        this.bootstrapServer = b.bootstrapServer;
+        this.clientId = b.clientId;
+        this.groupId = b.groupId;
+        this.keyDeserializer = b.keyDeserializer;
+        this.valueDeserializer = b.valueDeserializer;
+        this.autoOffsetReset = b.autoOffsetReset;
+        this.fetchMinBytes = b.fetchMinBytes;
+        this.fetchMaxWaitMs = b.fetchMaxWaitMs;
+        this.fetchMaxBytes = b.fetchMaxBytes;
+        this.maxPartitionFetchBytes = b.maxPartitionFetchBytes;
+        this.maxPollRecords = b.maxPollRecords;
+        this.requestTimeoutMs = b.requestTimeoutMs;
+        this.defaultApiTimeoutMs = b.defaultApiTimeoutMs;
+        this.retryBackoffMs = b.retryBackoffMs;
+        this.connectTimeoutMs = b.connectTimeoutMs;
+    }
+
+    /** A builder with the given deserializers and every other setting at its default. */
+    public static <K, V> Builder<K, V> builder(Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+        return new Builder<>(keyDeserializer, valueDeserializer);
+    }
+
+    /** {@code host:port} of the broker. */
+    public String bootstrapServer() {
+        return bootstrapServer;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /**
+     * The consumer group, if one was given. Not used yet: group membership and committed offsets
+     * arrive with consumer groups; today partitions are {@linkplain Consumer#assign assigned}.
+     */
+    public Optional<String> groupId() {
+        return Optional.ofNullable(groupId);
+    }
+
+    public Deserializer<K> keyDeserializer() {
+        return keyDeserializer;
+    }
+
+    public Deserializer<V> valueDeserializer() {
+        return valueDeserializer;
+    }
+
+    /** Where to start a partition without a position, or one whose position is out of range. */
+    public AutoOffsetReset autoOffsetReset() {
+        return autoOffsetReset;
+    }
+
+    /** The broker answers a fetch once this many bytes of records are available (or {@link #fetchMaxWaitMs()} passes). */
+    public int fetchMinBytes() {
+        return fetchMinBytes;
+    }
+
+    /** How long the broker may hold a fetch waiting for {@link #fetchMinBytes()}. */
+    public int fetchMaxWaitMs() {
+        return fetchMaxWaitMs;
+    }
+
+    /**
+     * The most record bytes one fetch asks for, and the bound on records fetched but not yet
+     * returned by {@code poll} (a single batch larger than this is still fetched, so that the
+     * consumer progresses).
+     */
+    public int fetchMaxBytes() {
+        return fetchMaxBytes;
+    }
+
+    /** The most record bytes one fetch asks for from one partition. */
+    public int maxPartitionFetchBytes() {
+        return maxPartitionFetchBytes;
+    }
+
+    /** The most records one {@code poll} returns. */
+    public int maxPollRecords() {
+        return maxPollRecords;
+    }
+
+    /** How long one request may wait for its response before the connection is given up and the request retried. */
+    public long requestTimeoutMs() {
+        return requestTimeoutMs;
+    }
+
+    /**
+     * The time limit of blocking calls that take no timeout ({@code position}, the offset look-ups),
+     * and how long a broker that was reached before may stay unreachable before {@code poll}
+     * reports it.
+     */
+    public long defaultApiTimeoutMs() {
+        return defaultApiTimeoutMs;
+    }
+
+    /** The pause before a failed request is repeated. */
+    public long retryBackoffMs() {
+        return retryBackoffMs;
+    }
+
+    /** How long opening a connection may take. */
+    public int connectTimeoutMs() {
+        return connectTimeoutMs;
+    }
+
+    @Override
+    public String toString() {
+        return "ConsumerConfig(bootstrapServer=" + bootstrapServer + ", clientId=" + clientId + ", groupId=" + groupId
+                + ", autoOffsetReset=" + autoOffsetReset.configName() + ", fetchMinBytes=" + fetchMinBytes
+                + ", fetchMaxWaitMs=" + fetchMaxWaitMs + ", fetchMaxBytes=" + fetchMaxBytes
+                + ", maxPartitionFetchBytes=" + maxPartitionFetchBytes + ", maxPollRecords=" + maxPollRecords
+                + ", requestTimeoutMs=" + requestTimeoutMs + ", defaultApiTimeoutMs=" + defaultApiTimeoutMs
+                + ", retryBackoffMs=" + retryBackoffMs + ", connectTimeoutMs=" + connectTimeoutMs + ")";
+    }
+
+    /** Collects and checks settings. Not thread-safe. */
+    public static final class Builder<K, V> {
+        private String bootstrapServer = DEFAULT_BOOTSTRAP_SERVER;
+        private String clientId = DEFAULT_CLIENT_ID;
+        private String groupId;
+        private final Deserializer<K> keyDeserializer;
+        private final Deserializer<V> valueDeserializer;
+        private AutoOffsetReset autoOffsetReset = DEFAULT_AUTO_OFFSET_RESET;
+        private int fetchMinBytes = DEFAULT_FETCH_MIN_BYTES;
+        private int fetchMaxWaitMs = DEFAULT_FETCH_MAX_WAIT_MS;
+        private int fetchMaxBytes = DEFAULT_FETCH_MAX_BYTES;
+        private int maxPartitionFetchBytes = DEFAULT_MAX_PARTITION_FETCH_BYTES;
+        private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
+        private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+        private long defaultApiTimeoutMs = DEFAULT_API_TIMEOUT_MS;
+        private long retryBackoffMs = DEFAULT_RETRY_BACKOFF_MS;
+        private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+
+        private Builder(Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+            this.keyDeserializer = Objects.requireNonNull(keyDeserializer, "keyDeserializer");
+            this.valueDeserializer = Objects.requireNonNull(valueDeserializer, "valueDeserializer");
+        }
+
+        /** @throws IllegalArgumentException if it is not {@code host:port} */
+        public Builder<K, V> bootstrapServer(String hostAndPort) {
+            BrokerClient.parseAddress(hostAndPort);
+            this.bootstrapServer = hostAndPort;
+            return this;
+        }
+
+        public Builder<K, V> clientId(String clientId) {
+            this.clientId = Objects.requireNonNull(clientId, "clientId");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if it is empty; null means no group */
+        public Builder<K, V> groupId(String groupId) {
+            if (groupId != null && groupId.isEmpty()) {
+                throw new IllegalArgumentException("groupId must not be empty; leave it unset for no group");
+            }
+            this.groupId = groupId;
+            return this;
+        }
+
+        public Builder<K, V> autoOffsetReset(AutoOffsetReset reset) {
+            this.autoOffsetReset = Objects.requireNonNull(reset, "autoOffsetReset");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if negative */
+        public Builder<K, V> fetchMinBytes(int bytes) {
+            this.fetchMinBytes = (int) atLeast("fetchMinBytes", bytes, 0);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if negative */
+        public Builder<K, V> fetchMaxWaitMs(int ms) {
+            this.fetchMaxWaitMs = (int) atLeast("fetchMaxWaitMs", ms, 0);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if not positive */
+        public Builder<K, V> fetchMaxBytes(int bytes) {
+            this.fetchMaxBytes = (int) atLeast("fetchMaxBytes", bytes, 1);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if not positive */
+        public Builder<K, V> maxPartitionFetchBytes(int bytes) {
+            this.maxPartitionFetchBytes = (int) atLeast("maxPartitionFetchBytes", bytes, 1);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if not positive */
+        public Builder<K, V> maxPollRecords(int records) {
+            this.maxPollRecords = (int) atLeast("maxPollRecords", records, 1);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if not positive */
+        public Builder<K, V> requestTimeoutMs(long ms) {
+            this.requestTimeoutMs = atLeast("requestTimeoutMs", ms, 1);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if not positive */
+        public Builder<K, V> defaultApiTimeoutMs(long ms) {
+            this.defaultApiTimeoutMs = atLeast("defaultApiTimeoutMs", ms, 1);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if not positive */
+        public Builder<K, V> retryBackoffMs(long ms) {
+            this.retryBackoffMs = atLeast("retryBackoffMs", ms, 1);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if not positive */
+        public Builder<K, V> connectTimeoutMs(int ms) {
+            this.connectTimeoutMs = (int) atLeast("connectTimeoutMs", ms, 1);
+            return this;
+        }
+
+        /**
+         * The settings, checked together.
+         *
+         * @throws IllegalArgumentException if {@code requestTimeoutMs} is not longer than
+         *     {@code fetchMaxWaitMs}: every fetch the broker holds would time out
+         */
+        public ConsumerConfig<K, V> build() {
+            if (requestTimeoutMs <= fetchMaxWaitMs) {
+                throw new IllegalArgumentException("requestTimeoutMs (" + requestTimeoutMs
+                        + ") must be longer than fetchMaxWaitMs (" + fetchMaxWaitMs
+                        + "), or fetches the broker holds for data would time out");
+            }
+            return new ConsumerConfig<>(this);
+        }
+
+        private static long atLeast(String name, long value, long min) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be " + (min == 0 ? "at least 0" : "positive")
+                        + ", got " + value);
+            }
+            return value;
+        }
+    }
+}
