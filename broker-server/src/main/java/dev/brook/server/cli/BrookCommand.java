@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "brook", mixinStandardHelpOptions = true, versionProvider = BrookVersion.class,
         description = "Brook, a single-node log broker.",
         subcommands = {ServerCommand.class, TopicsCommand.class, ConsoleProducerCommand.class,
-                PerfProducerCommand.class, CommandLine.HelpCommand.class})
+                ConsoleConsumerCommand.class, PerfProducerCommand.class, PerfConsumerCommand.class,
+                CommandLine.HelpCommand.class})
 public final class BrookCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

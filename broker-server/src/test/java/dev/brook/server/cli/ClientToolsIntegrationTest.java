@@ -111,6 +111,45 @@ class ClientToolsIntegrationTest {
     }
 
     @Test
+    void theQuickstartRunsWithBrooksTools() {
+        assertThat(run("", "topics", "--create", "--topic", "test").exitCode()).isZero();
+        assertThat(run("", "topics", "--list").out()).contains("test");
+        Run produced = run("This is my first event\nThis is my second event\n", "console-producer", "--topic", "test");
+        assertThat(produced.exitCode()).as(produced.err()).isZero();
+
+        Run consumed = run("", "console-consumer", "--topic", "test", "--from-beginning", "--timeout-ms", "1000");
+
+        assertThat(consumed.exitCode()).as(consumed.err()).isZero();
+        assertThat(consumed.out()).isEqualToNormalizingNewlines("This is my first event\nThis is my second event\n");
+        assertThat(consumed.err()).contains("Processed a total of 2 messages");
+    }
+
+    @Test
+    void consoleConsumerPrintsKeysOffsetsPartitionsAndStopsAtMaxMessages() {
+        server.broker().createTopic(NewTopic.of("props", 1));
+        run("a:1\nb:2\nc:3\n", "console-producer", "--topic", "props", "--property", "parse.key=true",
+                "--property", "key.separator=:");
+
+        Run consumed = run("", "console-consumer", "--topic", "props", "--from-beginning", "--max-messages", "2",
+                "--property", "print.key=true", "--property", "print.offset=true", "--property", "print.partition=true");
+
+        assertThat(consumed.exitCode()).as(consumed.err()).isZero();
+        assertThat(consumed.out()).isEqualToNormalizingNewlines("Partition:0\tOffset:0\ta\t1\nPartition:0\tOffset:1\tb\t2\n");
+    }
+
+    @Test
+    void perfConsumerReadsTheRecordsAndPrintsKafkasColumns() {
+        server.broker().createTopic(NewTopic.of("perfc", 2));
+        run("", "perf-producer", "--topic", "perfc", "--num-records", "3000", "--record-size", "64", "--acks", "1");
+
+        Run perf = run("", "perf-consumer", "--topic", "perfc", "--num-records", "3000");
+
+        assertThat(perf.exitCode()).as(perf.err()).isZero();
+        assertThat(perf.out()).startsWith(PerfConsumerCommand.HEADER);
+        assertThat(perf.out()).containsPattern(", 3000, [0-9.]+, 0, \\d+, [0-9.]+, [0-9.]+");
+    }
+
+    @Test
     void failuresExitNonZeroWithOneLineNamingTheProblem() throws Exception {
         Run unknownTopic = run("x\n", "console-producer", "--topic", "missing");
         assertThat(unknownTopic.exitCode()).isNotZero();
