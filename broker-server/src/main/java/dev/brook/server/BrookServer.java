@@ -120,6 +120,11 @@ public final class BrookServer implements AutoCloseable {
         return listener.connectionCount();
     }
 
+    /** Bytes of requests being received or served, bounded by {@code queued.max.request.bytes}. */
+    public long reservedRequestBytes() {
+        return listener.reservedRequestBytes();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

@@ -168,7 +168,7 @@ public final class ServerConfig {
                 "The largest request frame accepted; a larger one closes the connection.",
                 (b, v) -> b.maxRequestBytes(parseInt("socket.request.max.bytes", v))));
         SETTINGS.add(new Setting("queued.max.request.bytes", String.valueOf(DEFAULT_QUEUED_MAX_REQUEST_BYTES),
-                "Bytes of requests received but not yet answered, over all connections, beyond which the broker stops reading from sockets.",
+                "Bytes of requests being received or served, over all connections; a request is reserved when its size arrives, and one that does not fit waits in the socket buffer (one request is always admitted).",
                 (b, v) -> b.queuedMaxRequestBytes(parseLong("queued.max.request.bytes", v))));
         SETTINGS.add(new Setting("max.connections", String.valueOf(DEFAULT_MAX_CONNECTIONS),
                 "Connections beyond this are closed as soon as they are accepted.",

@@ -280,6 +280,37 @@ class NativeProtocolBadInputIntegrationTest {
     }
 
     @Test
+    void aHalfSentRequestHoldsItsMemoryAndOthersWaitUntilItIsGone() throws Exception {
+        start(ServerConfig.builder().queuedMaxRequestBytes(600_000));
+        try (NativeClient hog = NativeClient.connect(server.port());
+                NativeClient producer = NativeClient.connect(server.port())) {
+            // Claims a 500 kB request and sends only its first bytes: the broker reserves 500 kB.
+            hog.sendRaw(new byte[] {0, 7, (byte) 0xa1, 0x20, 0, 0, 0, 0});
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.reservedRequestBytes() == 500_000);
+            byte[] value = new byte[200_000];
+            java.util.concurrent.CompletableFuture<ProduceResponse> produced =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return producer.call(ApiKey.PRODUCE, produce("ok", 0,
+                                    dev.brook.protocol.record.RecordBatchBuilder.allocate(value.length + 128)
+                                            .append(0, null, value).build()), ProduceResponse::read);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            // The produce does not fit beside the reservation, so it waits: the log stays empty.
+            assertThat(produced).isNotCompleted();
+            assertThat(server.broker().logEndOffset("ok", 0)).isZero();
+
+            hog.close();
+            ProduceResponse response = produced.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(response.topics().get(0).partitions().get(0).errorCode()).isEqualTo(ErrorCode.NONE);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.reservedRequestBytes() == 0);
+        assertStillServing();
+    }
+
+    @Test
     void aConsumerThatDoesNotReadItsResponsesDoesNotStallOthers() throws IOException {
         start();
         byte[] big = new byte[512 * 1024];

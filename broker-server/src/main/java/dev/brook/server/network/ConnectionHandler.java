@@ -93,10 +93,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (inFlight.size() >= maxInFlight) {
             pause(PAUSED_FOR_IN_FLIGHT);
         }
-        if (!memory.acquire(size)) {
-            pause(PAUSED_FOR_MEMORY);
-            memory.park(this);
-        }
         try {
             executor.execute(() -> serve(header, body, frame, size, slot));
         } catch (RejectedExecutionException e) {
@@ -175,9 +171,21 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         context.write(parts.get(parts.size() - 1)).addListener(written -> tracker.requestFinished());
     }
 
+    /** Called by the frame decoder, on the event loop, when the next request does not fit in memory. */
+    void pauseForMemory(int bytes) {
+        pause(PAUSED_FOR_MEMORY);
+        memory.park(this, bytes);
+    }
+
     /** Called from any thread by {@link RequestMemory} when memory is available again. */
     void memoryAvailable() {
-        context.executor().execute(() -> resume(PAUSED_FOR_MEMORY));
+        context.executor().execute(() -> {
+            resume(PAUSED_FOR_MEMORY);
+            if (context.channel().isActive()) {
+                // The frame waiting for memory may already be buffered: decode it without new bytes.
+                context.pipeline().fireChannelRead(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+            }
+        });
     }
 
     private void pause(int reason) {

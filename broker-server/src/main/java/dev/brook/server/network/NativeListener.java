@@ -17,7 +17,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -79,14 +78,15 @@ public final class NativeListener implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channels.add(channel);
+                        ConnectionHandler connection = new ConnectionHandler(dispatcher, executor, memory, tracker,
+                                settings.maxInFlightRequestsPerConnection());
                         channel.pipeline()
                                 .addLast("tracker", tracker)
                                 .addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(),
                                         TimeUnit.MILLISECONDS))
-                                .addLast("frames", new LengthFieldBasedFrameDecoder(
-                                        settings.maxRequestBytes() + 4, 0, 4, 0, 4, true))
-                                .addLast("requests", new ConnectionHandler(dispatcher, executor, memory, tracker,
-                                        settings.maxInFlightRequestsPerConnection()));
+                                .addLast("frames", new RequestFrameDecoder(settings.maxRequestBytes(), memory,
+                                        connection))
+                                .addLast("requests", connection);
                     }
                 });
         try {
@@ -121,6 +121,11 @@ public final class NativeListener implements AutoCloseable {
             Thread.sleep(5);
         }
         return true;
+    }
+
+    /** Bytes reserved for requests being received or served. */
+    public long reservedRequestBytes() {
+        return memory.used();
     }
 
     /** The number of open connections. */

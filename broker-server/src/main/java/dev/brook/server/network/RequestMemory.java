@@ -5,11 +5,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bounds the bytes of requests that have been read from sockets but not yet served, over all
- * connections (the broker's {@code queued.max.request.bytes}). Past the bound, a connection that
- * reads another request stops reading until enough is served: producers are slowed by TCP, not
- * by an {@link OutOfMemoryError}. One request is always admitted, however large, so progress is
- * never blocked.
+ * Bounds the bytes of requests being received or served, over all connections (the broker's
+ * {@code queued.max.request.bytes}). A request's size is reserved as soon as its size prefix is
+ * read, before its body is buffered; a connection whose next request does not fit stops reading,
+ * leaving the bytes in the kernel's socket buffer, until enough is released: producers are slowed
+ * by TCP, not by an {@link OutOfMemoryError}. When nothing is reserved any request is admitted,
+ * however large, so progress never stops.
  *
  * <p>Thread-safe.
  */
@@ -22,16 +23,28 @@ final class RequestMemory {
         this.limit = limit;
     }
 
-    /** Counts {@code bytes} in; returns false when the connection should stop reading. */
-    boolean acquire(long bytes) {
-        return used.addAndGet(bytes) <= limit;
+    /**
+     * Reserves {@code bytes} for a request about to be read, if they fit under the bound, or if
+     * nothing at all is reserved (so a request larger than the bound is still served, alone).
+     */
+    boolean tryReserve(long bytes) {
+        while (true) {
+            long current = used.get();
+            if (current > 0 && current + bytes > limit) {
+                return false;
+            }
+            if (used.compareAndSet(current, current + bytes)) {
+                return true;
+            }
+        }
     }
 
-    /** Parks a connection until memory is released. */
-    void park(ConnectionHandler connection) {
+    /** Parks a connection whose next request of {@code bytes} did not fit, until memory is released. */
+    void park(ConnectionHandler connection, long bytes) {
         paused.add(connection);
-        // The release that would have woken it may already have happened.
-        if (used.get() <= limit) {
+        // The release that would have woken it may have happened since its reservation failed.
+        long current = used.get();
+        if (current == 0 || current + bytes <= limit) {
             wakeAll();
         }
     }
