@@ -1,5 +1,6 @@
 package dev.brook.core;
 
+import dev.brook.core.internal.coordinator.OffsetStore;
 import dev.brook.core.internal.log.PartitionLog;
 import dev.brook.core.internal.log.RecoveryPointCheckpoint;
 import dev.brook.core.internal.topic.Topic;
@@ -60,6 +61,9 @@ import org.slf4j.LoggerFactory;
 public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
     private static final String CLEAN_SHUTDOWN_FILE = ".brook_clean_shutdown";
+    /** The internal log of committed offsets, named as Kafka names it; no user topic may take the name. */
+    public static final String OFFSETS_TOPIC = "__consumer_offsets";
+    private static final TopicPartition OFFSETS_PARTITION = new TopicPartition(OFFSETS_TOPIC, 0);
 
     private final BrokerConfig config;
     private final DataDirectoryLock directoryLock;
@@ -71,6 +75,8 @@ public final class Broker implements AutoCloseable {
     private final ReentrantLock adminLock = new ReentrantLock();
     private final List<AppendListener> appendListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private PartitionLog offsetsLog;
+    private OffsetStore offsets;
 
     private Broker(BrokerConfig config, DataDirectoryLock directoryLock) throws IOException {
         this.config = config;
@@ -154,6 +160,13 @@ public final class Broker implements AutoCloseable {
             topics.put(stored.name, new Topic(stored.name, stored.id, topicConfig, List.of(logs)));
             partitions += stored.partitions;
         }
+        TopicConfig offsetsConfig = config.topicDefaults().with(Map.of(TopicConfig.SEGMENT_BYTES,
+                String.valueOf(Math.min(16L * 1024 * 1024, config.offsetsLogCompactionBytes())),
+                TopicConfig.RETENTION_MS, "-1", TopicConfig.RETENTION_BYTES, "-1"));
+        offsetsLog = PartitionLog.open(OFFSETS_PARTITION, config.dataDir().resolve("internal").resolve(OFFSETS_TOPIC),
+                offsetsConfig, config.clock(), scheduler, (tp, end) -> { }, recoveryPoints.getOrDefault(OFFSETS_PARTITION, 0L),
+                clean);
+        offsets = new OffsetStore(offsetsLog, config.clock(), config.offsetsLogCompactionBytes());
         // From here on the logs will change: a crash must be recognised as unclean at the next start.
         if (clean) {
             Files.delete(cleanMarker);
@@ -170,9 +183,12 @@ public final class Broker implements AutoCloseable {
             for (PartitionLog partitionLog : allLogs()) {
                 partitionLog.flushIfDue();
             }
+            offsetsLog.flushIfDue();
         });
         scheduler.schedulePeriodically("recovery-point checkpoint", config.recoveryPointCheckpointIntervalMs(),
                 this::writeRecoveryPoints);
+        scheduler.schedulePeriodically("offsets expiry", Math.min(600_000L, config.offsetsRetentionMs()),
+                this::expireGroupOffsets);
     }
 
     /** Registers a listener told after every successful append to any partition. */
@@ -262,6 +278,9 @@ public final class Broker implements AutoCloseable {
     private TopicConfig checkNewTopic(NewTopic newTopic) {
         String name = newTopic.name();
         TopicNames.validate(name);
+        if (name.equals(OFFSETS_TOPIC)) {
+            throw new InvalidTopicException("topic name '" + name + "' is reserved for the broker's committed offsets");
+        }
         if (topics.containsKey(name)) {
             throw new TopicExistsException("topic '" + name + "' already exists");
         }
@@ -312,6 +331,7 @@ public final class Broker implements AutoCloseable {
                 throw new StorageException("could not delete topic '" + name + "': " + e.getMessage(), e);
             }
             topics.remove(name);
+            offsets.deleteTopic(name);
             List<PartitionLog> logs = topic.partitions();
             pendingTopicDeletions.put(moved, logs);
             scheduler.schedule("delete topic " + name, topic.config().fileDeleteDelayMs(), () -> purge(moved));
@@ -490,6 +510,7 @@ public final class Broker implements AutoCloseable {
         for (PartitionLog partitionLog : allLogs()) {
             partitionLog.flush();
         }
+        offsetsLog.flush();
     }
 
     /**
@@ -503,6 +524,67 @@ public final class Broker implements AutoCloseable {
             deleted += partitionLog.deleteSegmentsPastRetention();
         }
         return deleted;
+    }
+
+    // ---------------------------------------------------------------- committed offsets
+
+    /**
+     * Commits a consumer group's offsets, all or none, as durably as topic data.
+     *
+     * @throws IllegalArgumentException for an empty group id
+     * @throws UnknownTopicOrPartitionException if a partition does not exist
+     */
+    public void commitOffsets(String groupId, Map<TopicPartition, OffsetAndMetadata> offsetsToCommit) {
+        ensureOpen();
+        requireGroupId(groupId);
+        for (TopicPartition tp : offsetsToCommit.keySet()) {
+            log(tp.topic(), tp.partition());
+        }
+        offsets.commit(groupId, offsetsToCommit);
+    }
+
+    /** The group's committed offsets for these partitions; partitions without a commit are absent. */
+    public Map<TopicPartition, OffsetAndMetadata> committedOffsets(String groupId, Collection<TopicPartition> partitions) {
+        ensureOpen();
+        return offsets.committed(requireGroupId(groupId), partitions);
+    }
+
+    /** Every committed offset of the group. */
+    public Map<TopicPartition, OffsetAndMetadata> committedOffsets(String groupId) {
+        ensureOpen();
+        return offsets.committed(requireGroupId(groupId));
+    }
+
+    /** The groups that have committed offsets, sorted. */
+    public java.util.Set<String> groupsWithCommittedOffsets() {
+        ensureOpen();
+        return offsets.groups();
+    }
+
+    /** Forgets a group's committed offsets; returns whether it had any. */
+    public boolean deleteCommittedOffsets(String groupId) {
+        ensureOpen();
+        return offsets.deleteGroup(requireGroupId(groupId));
+    }
+
+    /**
+     * Deletes the offsets of groups that have not committed for {@code offsetsRetentionMs}. Until the
+     * group coordinator tracks members, every group counts as empty. Returns the groups deleted.
+     */
+    public List<String> expireGroupOffsets() {
+        ensureOpen();
+        List<String> expired = offsets.expireGroups(config.offsetsRetentionMs(), group -> true);
+        if (!expired.isEmpty()) {
+            log.info("expired the committed offsets of group(s) {}", expired);
+        }
+        return expired;
+    }
+
+    private static String requireGroupId(String groupId) {
+        if (groupId == null || groupId.isEmpty()) {
+            throw new IllegalArgumentException("a consumer group id must not be empty");
+        }
+        return groupId;
     }
 
     private PartitionLog log(String topic, int partition) {
@@ -537,6 +619,9 @@ public final class Broker implements AutoCloseable {
 
     private void writeRecoveryPoints() {
         Map<TopicPartition, Long> points = new HashMap<>();
+        if (offsetsLog != null) {
+            points.put(OFFSETS_PARTITION, offsetsLog.recoveryPoint());
+        }
         for (PartitionLog partitionLog : allLogs()) {
             points.put(partitionLog.topicPartition(), partitionLog.recoveryPoint());
         }
@@ -573,7 +658,11 @@ public final class Broker implements AutoCloseable {
         scheduler.close();
         // Each close syncs its log; in parallel the disk can combine the syncs.
         java.util.concurrent.atomic.AtomicBoolean allClean = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Parallel.forEach("close", allLogs(), partitionLog -> {
+        List<PartitionLog> toClose = allLogs();
+        if (offsetsLog != null) {
+            toClose.add(offsetsLog);
+        }
+        Parallel.forEach("close", toClose, partitionLog -> {
             if (!partitionLog.closeCleanly()) {
                 allClean.set(false);
             }
@@ -607,7 +696,11 @@ public final class Broker implements AutoCloseable {
     private void closeQuietlyAfterFailedOpen() {
         closed = true;
         scheduler.close();
-        for (PartitionLog partitionLog : allLogs()) {
+        List<PartitionLog> opened = allLogs();
+        if (offsetsLog != null) {
+            opened.add(offsetsLog);
+        }
+        for (PartitionLog partitionLog : opened) {
             try {
                 partitionLog.close();
             } catch (RuntimeException e) {

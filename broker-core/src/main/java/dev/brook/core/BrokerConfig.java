@@ -25,6 +25,10 @@ public final class BrokerConfig {
     public static final long DEFAULT_RECOVERY_POINT_CHECKPOINT_INTERVAL_MS = 60_000L;
     /** The most partitions one topic may have. */
     public static final int DEFAULT_MAX_PARTITIONS_PER_TOPIC = 10_000;
+    /** How long an empty group's committed offsets are kept, as Kafka's {@code offsets.retention.minutes} (7 days). */
+    public static final long DEFAULT_OFFSETS_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+    /** The size at which the committed-offsets log is compacted. */
+    public static final long DEFAULT_OFFSETS_LOG_COMPACTION_BYTES = 64L * 1024 * 1024;
 
     private final Path dataDir;
     private final TopicConfig topicDefaults;
@@ -33,6 +37,8 @@ public final class BrokerConfig {
     private final long flushCheckIntervalMs;
     private final long recoveryPointCheckpointIntervalMs;
     private final int maxPartitionsPerTopic;
+    private final long offsetsRetentionMs;
+    private final long offsetsLogCompactionBytes;
 
     private BrokerConfig(Builder builder) {
         this.dataDir = builder.dataDir;
@@ -42,6 +48,8 @@ public final class BrokerConfig {
         this.flushCheckIntervalMs = builder.flushCheckIntervalMs;
         this.recoveryPointCheckpointIntervalMs = builder.recoveryPointCheckpointIntervalMs;
         this.maxPartitionsPerTopic = builder.maxPartitionsPerTopic;
+        this.offsetsRetentionMs = builder.offsetsRetentionMs;
+        this.offsetsLogCompactionBytes = builder.offsetsLogCompactionBytes;
     }
 
     /** A builder for a broker whose data lives in {@code dataDir} (created if missing). */
@@ -79,6 +87,16 @@ public final class BrokerConfig {
         return maxPartitionsPerTopic;
     }
 
+    /** How long the committed offsets of a group without members are kept after its last commit. */
+    public long offsetsRetentionMs() {
+        return offsetsRetentionMs;
+    }
+
+    /** The size at which the committed-offsets log is compacted. */
+    public long offsetsLogCompactionBytes() {
+        return offsetsLogCompactionBytes;
+    }
+
     @Override
     public String toString() {
         return "BrokerConfig(dataDir=" + dataDir + ", topicDefaults=" + topicDefaults.overrides()
@@ -94,6 +112,8 @@ public final class BrokerConfig {
         private long flushCheckIntervalMs = DEFAULT_FLUSH_CHECK_INTERVAL_MS;
         private long recoveryPointCheckpointIntervalMs = DEFAULT_RECOVERY_POINT_CHECKPOINT_INTERVAL_MS;
         private int maxPartitionsPerTopic = DEFAULT_MAX_PARTITIONS_PER_TOPIC;
+        private long offsetsRetentionMs = DEFAULT_OFFSETS_RETENTION_MS;
+        private long offsetsLogCompactionBytes = DEFAULT_OFFSETS_LOG_COMPACTION_BYTES;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -132,6 +152,16 @@ public final class BrokerConfig {
 
         public Builder maxPartitionsPerTopic(int max) {
             this.maxPartitionsPerTopic = (int) positive("maxPartitionsPerTopic", max);
+            return this;
+        }
+
+        public Builder offsetsRetentionMs(long ms) {
+            this.offsetsRetentionMs = positive("offsetsRetentionMs", ms);
+            return this;
+        }
+
+        public Builder offsetsLogCompactionBytes(long bytes) {
+            this.offsetsLogCompactionBytes = positive("offsetsLogCompactionBytes", bytes);
             return this;
         }
 

@@ -374,6 +374,44 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
+     * Closes the active segment and starts a new one at the log end, if the active segment holds
+     * anything: for a log that is about to be compacted by rewriting its live entries.
+     */
+    public void roll() {
+        Locks.inLock(appendLock, () -> {
+            ensureWritable();
+            if (end.segment.size() > 0) {
+                try {
+                    roll(end.nextOffset, "requested", config, clock.millis());
+                } catch (IOException e) {
+                    throw new StorageException("could not roll " + topicPartition + ": " + e.getMessage(), e);
+                }
+            }
+        });
+    }
+
+    /**
+     * Deletes the closed segments that hold only offsets below {@code offset}, moving the log
+     * start offset forward. Returns how many were deleted.
+     */
+    public int deleteSegmentsBefore(long offset) {
+        List<LogSegment> doomed = new ArrayList<>();
+        LogSegment previous = null;
+        for (LogSegment segment : segments.values()) {
+            if (previous != null && segment.baseOffset() <= offset) {
+                doomed.add(previous);
+            }
+            previous = segment;
+        }
+        doomed.remove(end.segment);
+        if (doomed.isEmpty()) {
+            return 0;
+        }
+        Locks.inLock(appendLock, () -> deleteSegments(doomed, "a compaction up to offset " + offset));
+        return doomed.size();
+    }
+
+    /**
      * Deletes the oldest closed segments that are past {@code retention.ms} (by their largest
      * timestamp) or that make the log larger than {@code retention.bytes}. The active segment is
      * never deleted. Returns how many segments were deleted.
