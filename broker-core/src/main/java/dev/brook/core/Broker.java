@@ -1,5 +1,6 @@
 package dev.brook.core;
 
+import dev.brook.core.internal.coordinator.GroupCoordinator;
 import dev.brook.core.internal.coordinator.OffsetStore;
 import dev.brook.core.internal.log.PartitionLog;
 import dev.brook.core.internal.log.RecoveryPointCheckpoint;
@@ -77,6 +78,7 @@ public final class Broker implements AutoCloseable {
     private volatile boolean closed;
     private PartitionLog offsetsLog;
     private OffsetStore offsets;
+    private GroupCoordinator coordinator;
 
     private Broker(BrokerConfig config, DataDirectoryLock directoryLock) throws IOException {
         this.config = config;
@@ -167,6 +169,10 @@ public final class Broker implements AutoCloseable {
                 offsetsConfig, config.clock(), scheduler, (tp, end) -> { }, recoveryPoints.getOrDefault(OFFSETS_PARTITION, 0L),
                 clean);
         offsets = new OffsetStore(offsetsLog, config.clock(), config.offsetsLogCompactionBytes());
+        coordinator = new GroupCoordinator(offsets, topic -> {
+            Topic found = topics.get(topic);
+            return found == null ? -1 : found.partitionCount();
+        }, config.clock(), config.groupHeartbeatIntervalMs(), config.groupSessionTimeoutMs());
         // From here on the logs will change: a crash must be recognised as unclean at the next start.
         if (clean) {
             Files.delete(cleanMarker);
@@ -189,6 +195,8 @@ public final class Broker implements AutoCloseable {
                 this::writeRecoveryPoints);
         scheduler.schedulePeriodically("offsets expiry", Math.min(600_000L, config.offsetsRetentionMs()),
                 this::expireGroupOffsets);
+        scheduler.schedulePeriodically("group sessions", Math.max(100, config.groupHeartbeatIntervalMs() / 5),
+                coordinator::expireMembers);
     }
 
     /** Registers a listener told after every successful append to any partition. */
@@ -526,21 +534,26 @@ public final class Broker implements AutoCloseable {
         return deleted;
     }
 
-    // ---------------------------------------------------------------- committed offsets
+    // ---------------------------------------------------------------- consumer groups
+
+    /** The group coordinator: consumer groups, their members' assignments and committed offsets. */
+    public ConsumerGroups groups() {
+        ensureOpen();
+        return coordinator;
+    }
 
     /**
-     * Commits a consumer group's offsets, all or none, as durably as topic data.
+     * Commits a consumer group's offsets, all or none, as durably as topic data, outside group
+     * membership (as an admin tool does): refused while the group has members.
      *
      * @throws IllegalArgumentException for an empty group id
      * @throws UnknownTopicOrPartitionException if a partition does not exist
+     * @throws dev.brook.protocol.errors.UnknownMemberIdException if the group has members
      */
     public void commitOffsets(String groupId, Map<TopicPartition, OffsetAndMetadata> offsetsToCommit) {
         ensureOpen();
         requireGroupId(groupId);
-        for (TopicPartition tp : offsetsToCommit.keySet()) {
-            log(tp.topic(), tp.partition());
-        }
-        offsets.commit(groupId, offsetsToCommit);
+        coordinator.commitOffsets(groupId, null, -1, offsetsToCommit);
     }
 
     /** The group's committed offsets for these partitions; partitions without a commit are absent. */
@@ -568,12 +581,12 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Deletes the offsets of groups that have not committed for {@code offsetsRetentionMs}. Until the
-     * group coordinator tracks members, every group counts as empty. Returns the groups deleted.
+     * Deletes the offsets of groups without members that have not committed for
+     * {@code offsetsRetentionMs}. Returns the groups deleted.
      */
     public List<String> expireGroupOffsets() {
         ensureOpen();
-        List<String> expired = offsets.expireGroups(config.offsetsRetentionMs(), group -> true);
+        List<String> expired = offsets.expireGroups(config.offsetsRetentionMs(), coordinator::isEmpty);
         if (!expired.isEmpty()) {
             log.info("expired the committed offsets of group(s) {}", expired);
         }

@@ -29,6 +29,10 @@ public final class BrokerConfig {
     public static final long DEFAULT_OFFSETS_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
     /** The size at which the committed-offsets log is compacted. */
     public static final long DEFAULT_OFFSETS_LOG_COMPACTION_BYTES = 64L * 1024 * 1024;
+    /** How often group members heartbeat, as Kafka's {@code group.consumer.heartbeat.interval.ms}. */
+    public static final int DEFAULT_GROUP_HEARTBEAT_INTERVAL_MS = 5_000;
+    /** How long a member may go without a heartbeat, as Kafka's {@code group.consumer.session.timeout.ms}. */
+    public static final int DEFAULT_GROUP_SESSION_TIMEOUT_MS = 45_000;
 
     private final Path dataDir;
     private final TopicConfig topicDefaults;
@@ -39,6 +43,8 @@ public final class BrokerConfig {
     private final int maxPartitionsPerTopic;
     private final long offsetsRetentionMs;
     private final long offsetsLogCompactionBytes;
+    private final int groupHeartbeatIntervalMs;
+    private final int groupSessionTimeoutMs;
 
     private BrokerConfig(Builder builder) {
         this.dataDir = builder.dataDir;
@@ -50,6 +56,8 @@ public final class BrokerConfig {
         this.maxPartitionsPerTopic = builder.maxPartitionsPerTopic;
         this.offsetsRetentionMs = builder.offsetsRetentionMs;
         this.offsetsLogCompactionBytes = builder.offsetsLogCompactionBytes;
+        this.groupHeartbeatIntervalMs = builder.groupHeartbeatIntervalMs;
+        this.groupSessionTimeoutMs = builder.groupSessionTimeoutMs;
     }
 
     /** A builder for a broker whose data lives in {@code dataDir} (created if missing). */
@@ -97,6 +105,16 @@ public final class BrokerConfig {
         return offsetsLogCompactionBytes;
     }
 
+    /** How often group members are told to heartbeat. */
+    public int groupHeartbeatIntervalMs() {
+        return groupHeartbeatIntervalMs;
+    }
+
+    /** How long a group member may go without a heartbeat before it is removed. */
+    public int groupSessionTimeoutMs() {
+        return groupSessionTimeoutMs;
+    }
+
     @Override
     public String toString() {
         return "BrokerConfig(dataDir=" + dataDir + ", topicDefaults=" + topicDefaults.overrides()
@@ -114,6 +132,8 @@ public final class BrokerConfig {
         private int maxPartitionsPerTopic = DEFAULT_MAX_PARTITIONS_PER_TOPIC;
         private long offsetsRetentionMs = DEFAULT_OFFSETS_RETENTION_MS;
         private long offsetsLogCompactionBytes = DEFAULT_OFFSETS_LOG_COMPACTION_BYTES;
+        private int groupHeartbeatIntervalMs = DEFAULT_GROUP_HEARTBEAT_INTERVAL_MS;
+        private int groupSessionTimeoutMs = DEFAULT_GROUP_SESSION_TIMEOUT_MS;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -165,7 +185,21 @@ public final class BrokerConfig {
             return this;
         }
 
+        public Builder groupHeartbeatIntervalMs(int ms) {
+            this.groupHeartbeatIntervalMs = (int) positive("groupHeartbeatIntervalMs", ms);
+            return this;
+        }
+
+        public Builder groupSessionTimeoutMs(int ms) {
+            this.groupSessionTimeoutMs = (int) positive("groupSessionTimeoutMs", ms);
+            return this;
+        }
+
         public BrokerConfig build() {
+            if (groupSessionTimeoutMs <= groupHeartbeatIntervalMs) {
+                throw new IllegalArgumentException("groupSessionTimeoutMs (" + groupSessionTimeoutMs
+                        + ") must be larger than groupHeartbeatIntervalMs (" + groupHeartbeatIntervalMs + ")");
+            }
             return new BrokerConfig(this);
         }
 

@@ -1,0 +1,412 @@
+package dev.brook.core.internal.coordinator;
+
+import dev.brook.core.ConsumerGroups;
+import dev.brook.core.OffsetAndMetadata;
+import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.errors.BrookException;
+import dev.brook.protocol.errors.ErrorCode;
+import dev.brook.protocol.errors.FencedMemberEpochException;
+import dev.brook.protocol.errors.GroupIdNotFoundException;
+import dev.brook.protocol.errors.InvalidGroupIdException;
+import dev.brook.protocol.errors.NonEmptyGroupException;
+import dev.brook.protocol.errors.UnknownMemberIdException;
+import dev.brook.protocol.errors.UnknownTopicOrPartitionException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link ConsumerGroups} of a broker: a state machine per group, driven by heartbeats and a
+ * periodic session check, with committed offsets in the {@link OffsetStore}.
+ *
+ * <p>A group's <i>target assignment</i> is recomputed (and its group epoch raised) whenever its
+ * members, their subscriptions, its assignor or the partition counts of its topics change. Each
+ * member converges on its target one heartbeat at a time: partitions it must give up are revoked
+ * first and stay blocked until it acknowledges (heartbeats without them), is removed, or misses
+ * its rebalance timeout; only free partitions are granted. The member epoch rises with every
+ * change to what a member may own.
+ *
+ * <p>Thread-safe: each group is a monitor, so its events are handled one at a time.
+ */
+public final class GroupCoordinator implements ConsumerGroups {
+    private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
+
+    private final OffsetStore offsets;
+    private final ToIntFunction<String> partitionCounts;
+    private final Clock clock;
+    private final int heartbeatIntervalMs;
+    private final int sessionTimeoutMs;
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+
+    /**
+     * @param partitionCounts the partition count of a topic, or -1 when it does not exist
+     */
+    public GroupCoordinator(OffsetStore offsets, ToIntFunction<String> partitionCounts, Clock clock,
+            int heartbeatIntervalMs, int sessionTimeoutMs) {
+        this.offsets = offsets;
+        this.partitionCounts = partitionCounts;
+        this.clock = clock;
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        this.sessionTimeoutMs = sessionTimeoutMs;
+    }
+
+    /** The states a group is reported in. */
+    enum State {
+        /** No members (there may be committed offsets). */
+        EMPTY("Empty"),
+        /** Some member does not own its target assignment yet. */
+        RECONCILING("Reconciling"),
+        /** Every member owns exactly its target assignment. */
+        STABLE("Stable");
+
+        final String displayName;
+
+        State(String displayName) {
+            this.displayName = displayName;
+        }
+    }
+
+    private static final class Member {
+        final String memberId;
+        String clientId;
+        int memberEpoch;
+        int previousEpoch;
+        Set<String> subscriptions = Set.of();
+        int rebalanceTimeoutMs;
+        long lastHeartbeatMs;
+        final Set<TopicPartition> assigned = new TreeSet<>();
+        final Set<TopicPartition> revoking = new TreeSet<>();
+        long revocationDeadlineMs;
+
+        Member(String memberId) {
+            this.memberId = memberId;
+        }
+    }
+
+    private static final class Group {
+        final String groupId;
+        int groupEpoch;
+        Assignor assignor = Assignor.UNIFORM;
+        final Map<String, Member> members = new LinkedHashMap<>();
+        Map<String, Set<TopicPartition>> target = new HashMap<>();
+        Map<String, Integer> partitionCounts = new TreeMap<>();
+
+        Group(String groupId) {
+            this.groupId = groupId;
+        }
+    }
+
+    @Override
+    public HeartbeatResult heartbeat(Heartbeat heartbeat) {
+        String groupId = requireGroupId(heartbeat.groupId());
+        Group group = groups.computeIfAbsent(groupId, Group::new);
+        synchronized (group) {
+            long now = clock.millis();
+            if (heartbeat.memberEpoch() == Heartbeat.LEAVE) {
+                Member left = group.members.remove(heartbeat.memberId());
+                if (left != null) {
+                    log.info("member {} left group {}", left.memberId, groupId);
+                    recomputeTarget(group);
+                }
+                dropIfEmpty(group);
+                return new HeartbeatResult(heartbeat.memberId(), Heartbeat.LEAVE, heartbeatIntervalMs, Set.of());
+            }
+            boolean targetChanged = false;
+            Member member;
+            if (heartbeat.memberEpoch() == Heartbeat.JOIN) {
+                String memberId = heartbeat.memberId() == null || heartbeat.memberId().isEmpty()
+                        ? UUID.randomUUID().toString() : heartbeat.memberId();
+                member = group.members.get(memberId);
+                if (member == null) {
+                    member = new Member(memberId);
+                    group.members.put(memberId, member);
+                    log.info("member {} ({}) joined group {}", memberId, heartbeat.clientId(), groupId);
+                } else {
+                    // A rejoin: the member has dropped everything it owned.
+                    member.assigned.clear();
+                    member.revoking.clear();
+                }
+                targetChanged = true;
+            } else {
+                member = group.members.get(heartbeat.memberId());
+                if (member == null) {
+                    throw new UnknownMemberIdException("member " + heartbeat.memberId() + " is not in group " + groupId
+                            + " (it may have been removed after missing heartbeats); rejoin with epoch 0");
+                }
+                if (heartbeat.memberEpoch() != member.memberEpoch) {
+                    throw new FencedMemberEpochException("member " + member.memberId + " of group " + groupId
+                            + " sent epoch " + heartbeat.memberEpoch() + " but its epoch is " + member.memberEpoch
+                            + "; rejoin with epoch 0");
+                }
+            }
+            member.lastHeartbeatMs = now;
+            member.clientId = heartbeat.clientId();
+            member.rebalanceTimeoutMs = heartbeat.rebalanceTimeoutMs() > 0 ? heartbeat.rebalanceTimeoutMs()
+                    : sessionTimeoutMs;
+            if (heartbeat.subscribedTopics() != null && !heartbeat.subscribedTopics().equals(member.subscriptions)) {
+                member.subscriptions = Set.copyOf(heartbeat.subscribedTopics());
+                targetChanged = true;
+            }
+            if (heartbeat.assignor() != null) {
+                Assignor assignor = Assignor.forName(heartbeat.assignor());
+                if (assignor == null) {
+                    throw new BrookException(ErrorCode.UNSUPPORTED_ASSIGNOR, "assignor '" + heartbeat.assignor()
+                            + "' is not one of range, roundrobin or uniform");
+                }
+                if (assignor != group.assignor) {
+                    group.assignor = assignor;
+                    targetChanged = true;
+                }
+            }
+            if (heartbeat.ownedPartitions() != null) {
+                // Revoked partitions the member no longer reports are released to their new owners.
+                member.revoking.retainAll(heartbeat.ownedPartitions());
+            }
+            if (targetChanged || !currentPartitionCounts(group).equals(group.partitionCounts)) {
+                recomputeTarget(group);
+            }
+            reconcile(group, member, now);
+            return new HeartbeatResult(member.memberId, member.memberEpoch, heartbeatIntervalMs,
+                    Set.copyOf(member.assigned));
+        }
+    }
+
+    private Map<String, Integer> currentPartitionCounts(Group group) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Member member : group.members.values()) {
+            for (String topic : member.subscriptions) {
+                int count = partitionCounts.applyAsInt(topic);
+                if (count > 0) {
+                    counts.put(topic, count);
+                }
+            }
+        }
+        return counts;
+    }
+
+    private void recomputeTarget(Group group) {
+        Map<String, Set<String>> subscriptions = new HashMap<>();
+        group.members.values().forEach(m -> subscriptions.put(m.memberId, m.subscriptions));
+        group.partitionCounts = currentPartitionCounts(group);
+        group.target = group.assignor.assign(subscriptions, group.partitionCounts, group.target);
+        group.groupEpoch++;
+        log.debug("group {} epoch {}: target assignment {}", group.groupId, group.groupEpoch, group.target);
+    }
+
+    /** Moves the member one step towards its target: revoke first, grant only free partitions. */
+    private void reconcile(Group group, Member member, long now) {
+        Set<TopicPartition> target = group.target.getOrDefault(member.memberId, Set.of());
+        boolean changed = false;
+        Set<TopicPartition> toRevoke = new HashSet<>(member.assigned);
+        toRevoke.removeAll(target);
+        if (!toRevoke.isEmpty()) {
+            member.assigned.removeAll(toRevoke);
+            member.revoking.addAll(toRevoke);
+            member.revocationDeadlineMs = now + member.rebalanceTimeoutMs;
+            changed = true;
+        }
+        Set<TopicPartition> held = new HashSet<>();
+        for (Member other : group.members.values()) {
+            if (other != member) {
+                held.addAll(other.assigned);
+                held.addAll(other.revoking);
+            }
+        }
+        for (TopicPartition tp : target) {
+            if (!member.assigned.contains(tp) && !held.contains(tp)) {
+                member.assigned.add(tp);
+                changed = true;
+            }
+        }
+        if (changed || member.memberEpoch == 0) {
+            member.previousEpoch = member.memberEpoch;
+            member.memberEpoch = Math.max(member.memberEpoch + 1, group.groupEpoch);
+        }
+    }
+
+    /**
+     * Removes members that missed heartbeats for the session timeout, or that did not give up
+     * revoked partitions within their rebalance timeout. The broker calls this periodically.
+     */
+    public void expireMembers() {
+        long now = clock.millis();
+        for (Group group : groups.values()) {
+            synchronized (group) {
+                List<String> expired = new ArrayList<>();
+                for (Member member : group.members.values()) {
+                    if (now - member.lastHeartbeatMs > sessionTimeoutMs) {
+                        expired.add(member.memberId);
+                        log.info("removing member {} from group {}: no heartbeat for {} ms", member.memberId,
+                                group.groupId, now - member.lastHeartbeatMs);
+                    } else if (!member.revoking.isEmpty() && now > member.revocationDeadlineMs) {
+                        expired.add(member.memberId);
+                        log.info("removing member {} from group {}: it did not give up {} within its rebalance timeout",
+                                member.memberId, group.groupId, member.revoking);
+                    }
+                }
+                if (!expired.isEmpty()) {
+                    expired.forEach(group.members::remove);
+                    recomputeTarget(group);
+                }
+                dropIfEmpty(group);
+            }
+        }
+    }
+
+    private void dropIfEmpty(Group group) {
+        if (group.members.isEmpty()) {
+            groups.remove(group.groupId, group);
+        }
+    }
+
+    @Override
+    public void commitOffsets(String groupId, String memberId, int memberEpoch,
+            Map<TopicPartition, OffsetAndMetadata> toCommit) {
+        requireGroupId(groupId);
+        for (TopicPartition tp : toCommit.keySet()) {
+            int count = partitionCounts.applyAsInt(tp.topic());
+            if (count < 0) {
+                throw new UnknownTopicOrPartitionException("cannot commit an offset for " + tp + ": topic '"
+                        + tp.topic() + "' does not exist");
+            }
+            if (tp.partition() < 0 || tp.partition() >= count) {
+                throw new UnknownTopicOrPartitionException("cannot commit an offset for " + tp + ": topic '"
+                        + tp.topic() + "' has " + count + " partitions");
+            }
+        }
+        Group group = groups.get(groupId);
+        if (group == null) {
+            if (memberId != null && !memberId.isEmpty()) {
+                throw new UnknownMemberIdException("member " + memberId + " is not in group " + groupId
+                        + ", which has no members; rejoin before committing");
+            }
+            offsets.commit(groupId, toCommit);
+            return;
+        }
+        synchronized (group) {
+            if (memberId == null || memberId.isEmpty()) {
+                if (!group.members.isEmpty()) {
+                    throw new UnknownMemberIdException("group " + groupId + " has members: only they may commit");
+                }
+            } else {
+                Member member = group.members.get(memberId);
+                if (member == null) {
+                    throw new UnknownMemberIdException("member " + memberId + " is not in group " + groupId
+                            + " (it may have been removed after missing heartbeats); its commit is refused");
+                }
+                if (memberEpoch != member.memberEpoch && memberEpoch != member.previousEpoch) {
+                    throw new FencedMemberEpochException("member " + memberId + " of group " + groupId
+                            + " committed with epoch " + memberEpoch + " but its epoch is " + member.memberEpoch);
+                }
+            }
+            offsets.commit(groupId, toCommit);
+        }
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> committedOffsets(String groupId, Collection<TopicPartition> partitions) {
+        requireGroupId(groupId);
+        return partitions == null ? offsets.committed(groupId) : offsets.committed(groupId, partitions);
+    }
+
+    @Override
+    public List<GroupListing> listGroups() {
+        Set<String> ids = new TreeSet<>(offsets.groups());
+        ids.addAll(groups.keySet());
+        List<GroupListing> listings = new ArrayList<>();
+        for (String id : ids) {
+            Group group = groups.get(id);
+            if (group == null) {
+                listings.add(new GroupListing(id, State.EMPTY.displayName, 0));
+            } else {
+                synchronized (group) {
+                    listings.add(new GroupListing(id, state(group).displayName, group.members.size()));
+                }
+            }
+        }
+        return listings;
+    }
+
+    @Override
+    public GroupDescription describeGroup(String groupId) {
+        requireGroupId(groupId);
+        Map<TopicPartition, OffsetAndMetadata> committed = offsets.committed(groupId);
+        Group group = groups.get(groupId);
+        if (group == null) {
+            if (committed.isEmpty()) {
+                throw new GroupIdNotFoundException("group " + groupId + " does not exist");
+            }
+            return new GroupDescription(groupId, State.EMPTY.displayName, null, 0, List.of(), committed);
+        }
+        synchronized (group) {
+            List<MemberDescription> members = new ArrayList<>();
+            for (Member member : group.members.values()) {
+                members.add(new MemberDescription(member.memberId, member.clientId, member.memberEpoch,
+                        Set.copyOf(member.assigned)));
+            }
+            return new GroupDescription(groupId, state(group).displayName, group.assignor.configName(),
+                    group.groupEpoch, members, committed);
+        }
+    }
+
+    private static State state(Group group) {
+        if (group.members.isEmpty()) {
+            return State.EMPTY;
+        }
+        for (Member member : group.members.values()) {
+            if (!member.revoking.isEmpty()
+                    || !member.assigned.equals(group.target.getOrDefault(member.memberId, Set.of()))) {
+                return State.RECONCILING;
+            }
+        }
+        return State.STABLE;
+    }
+
+    @Override
+    public void deleteGroup(String groupId) {
+        requireGroupId(groupId);
+        Group group = groups.get(groupId);
+        if (group != null) {
+            synchronized (group) {
+                if (!group.members.isEmpty()) {
+                    throw new NonEmptyGroupException("group " + groupId + " has " + group.members.size()
+                            + " member(s); stop them before deleting it");
+                }
+            }
+        }
+        if (!offsets.deleteGroup(groupId)) {
+            throw new GroupIdNotFoundException("group " + groupId + " does not exist");
+        }
+    }
+
+    /** Whether the group has no members, for offset expiry. */
+    public boolean isEmpty(String groupId) {
+        Group group = groups.get(groupId);
+        if (group == null) {
+            return true;
+        }
+        synchronized (group) {
+            return group.members.isEmpty();
+        }
+    }
+
+    private static String requireGroupId(String groupId) {
+        if (groupId == null || groupId.isEmpty()) {
+            throw new InvalidGroupIdException("a consumer group id must not be empty");
+        }
+        return groupId;
+    }
+}
