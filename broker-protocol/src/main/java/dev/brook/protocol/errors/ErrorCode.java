@@ -21,11 +21,17 @@ public enum ErrorCode {
     UNKNOWN_TOPIC_OR_PARTITION(3, true, "The topic or partition does not exist on this broker."),
     INVALID_FETCH_SIZE(4, false, "The requested fetch size is invalid."),
     REQUEST_TIMED_OUT(7, true, "The request timed out."),
+    BROKER_NOT_AVAILABLE(8, false, "The broker is not available: it is starting up or shutting down."),
     MESSAGE_TOO_LARGE(10, false, "A record batch is larger than the maximum the topic accepts."),
     NETWORK_EXCEPTION(13, true, "The connection was closed before a response was received."),
+    COORDINATOR_NOT_AVAILABLE(15, true, "The group coordinator is not available: it is loading the groups or stopping."),
     INVALID_TOPIC_EXCEPTION(17, false, "The topic name is not valid."),
     RECORD_LIST_TOO_LARGE(18, false, "The request contains more record data than the broker accepts at once."),
     INVALID_REQUIRED_ACKS(21, false, "The acks setting of the request is not one of 0, 1 or -1 (all)."),
+    ILLEGAL_GENERATION(22, false, "The member epoch of an offset commit is older than the member's current one."),
+    INVALID_GROUP_ID(24, false, "The group id is empty or otherwise not valid."),
+    UNKNOWN_MEMBER_ID(25, false, "The group has no member with this id."),
+    REBALANCE_IN_PROGRESS(27, false, "The group is rebalancing, so the member must rejoin before it can go on."),
     INVALID_TIMESTAMP(32, false, "A timestamp in the request is not valid."),
     UNSUPPORTED_VERSION(35, false, "The broker does not support this version of the request."),
     TOPIC_ALREADY_EXISTS(36, false, "A topic with this name already exists."),
@@ -34,8 +40,12 @@ public enum ErrorCode {
     INVALID_CONFIG(40, false, "A configuration value is not valid."),
     INVALID_REQUEST(42, false, "The request is malformed or violates the protocol."),
     KAFKA_STORAGE_ERROR(56, true, "The broker could not read or write its log storage."),
+    NON_EMPTY_GROUP(68, false, "The group still has members, so it cannot be deleted."),
+    GROUP_ID_NOT_FOUND(69, false, "No group with this id exists."),
     INVALID_RECORD(87, false, "A record batch is well formed but violates a rule of the broker or topic."),
-    BROKER_NOT_AVAILABLE(8, false, "The broker is not available: it is starting up or shutting down.");
+    FENCED_MEMBER_EPOCH(110, false,
+            "The member's epoch is not one the group accepts, so it must give up its partitions and join again."),
+    UNSUPPORTED_ASSIGNOR(112, false, "The group has no server-side assignor of the name the member asked for.");
 
     private static final Map<Short, ErrorCode> BY_CODE = new HashMap<>();
 
@@ -107,6 +117,18 @@ public enum ErrorCode {
                 return new NetworkException(message);
             case KAFKA_STORAGE_ERROR:
                 return new StorageException(message, null);
+            case ILLEGAL_GENERATION:
+                return new IllegalGenerationException(message);
+            case INVALID_GROUP_ID:
+                return new InvalidGroupIdException(message);
+            case UNKNOWN_MEMBER_ID:
+                return new UnknownMemberIdException(message);
+            case NON_EMPTY_GROUP:
+                return new NonEmptyGroupException(message);
+            case GROUP_ID_NOT_FOUND:
+                return new GroupIdNotFoundException(message);
+            case FENCED_MEMBER_EPOCH:
+                return new FencedMemberEpochException(message);
             default:
                 return new BrookException(this, message);
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +30,13 @@ class ErrorCodeTest {
             Map.entry(ErrorCode.INVALID_REQUEST, InvalidRequestException.class),
             Map.entry(ErrorCode.REQUEST_TIMED_OUT, TimeoutException.class),
             Map.entry(ErrorCode.NETWORK_EXCEPTION, NetworkException.class),
-            Map.entry(ErrorCode.KAFKA_STORAGE_ERROR, StorageException.class)));
+            Map.entry(ErrorCode.KAFKA_STORAGE_ERROR, StorageException.class),
+            Map.entry(ErrorCode.ILLEGAL_GENERATION, IllegalGenerationException.class),
+            Map.entry(ErrorCode.INVALID_GROUP_ID, InvalidGroupIdException.class),
+            Map.entry(ErrorCode.UNKNOWN_MEMBER_ID, UnknownMemberIdException.class),
+            Map.entry(ErrorCode.NON_EMPTY_GROUP, NonEmptyGroupException.class),
+            Map.entry(ErrorCode.GROUP_ID_NOT_FOUND, GroupIdNotFoundException.class),
+            Map.entry(ErrorCode.FENCED_MEMBER_EPOCH, FencedMemberEpochException.class)));
 
     @Test
     void codesAreUnique() {
@@ -45,7 +52,7 @@ class ErrorCodeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(shorts = {-2, 5, 6, 9, 86, 88, 999, Short.MAX_VALUE, Short.MIN_VALUE})
+    @ValueSource(shorts = {-2, 5, 6, 9, 23, 86, 88, 111, 113, 999, Short.MAX_VALUE, Short.MIN_VALUE})
     void unknownCodeMapsToUnknownServerError(short code) {
         assertThat(ErrorCode.forCode(code)).isSameAs(ErrorCode.UNKNOWN_SERVER_ERROR);
     }
@@ -63,7 +70,7 @@ class ErrorCodeTest {
 
     @Test
     void everyExceptionTypeIsReachableFromItsCode() {
-        assertThat(TYPED).hasSize(14);
+        assertThat(TYPED).hasSize(20);
         TYPED.forEach((error, type) -> assertThat(error.exception("m")).isInstanceOf(type));
     }
 
@@ -95,6 +102,18 @@ class ErrorCodeTest {
 
         assertThat(kafka.name()).isEqualTo(error.name());
         assertThat(kafka.code()).isEqualTo(error.code());
+    }
+
+    /**
+     * A client retries what Kafka's clients retry: Kafka marks a retriable error by giving it an
+     * exception that extends {@link RetriableException}.
+     */
+    @ParameterizedTest
+    @EnumSource(ErrorCode.class)
+    void retriableMatchesKafka(ErrorCode error) {
+        boolean kafkaRetriable = Errors.forCode(error.code()).exception() instanceof RetriableException;
+
+        assertThat(error.retriable()).as("retriable of %s", error).isEqualTo(kafkaRetriable);
     }
 
     @ParameterizedTest
