@@ -10,11 +10,13 @@ import java.util.List;
  *
  * <pre>
  *  groupId               string
- *  memberId              string (nullable)    null or empty to join; afterwards the id the broker gave
+ *  memberId              string (nullable)    null or empty to join as a new member; else the member's id
  *  memberEpoch           int32                0 joins, -1 leaves, else the member's current epoch
- *  rebalanceTimeoutMs    int32                how long the member may take to release revoked partitions
- *  subscribedTopicNames  [string] (nullable)  null: unchanged since the last heartbeat
- *  serverAssignor        string (nullable)    "range", "roundrobin" or "uniform"; null: the broker's default
+ *  rebalanceTimeoutMs    int32                how long the member may take to release revoked partitions;
+ *                                             -1: unchanged
+ *  subscribedTopicNames  [string] (nullable)  null: unchanged since the last heartbeat; required to join
+ *  serverAssignor        string (nullable)    "range", "roundrobin" or "uniform"; null: unchanged, or the
+ *                                             broker's default ("uniform") when joining
  *  ownedPartitions       [topic string, partitions [int32]] (nullable)
  *                                             the partitions the member owns now; null: unchanged
  * </pre>
