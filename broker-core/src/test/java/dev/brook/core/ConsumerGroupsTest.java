@@ -154,6 +154,9 @@ class ConsumerGroupsTest {
         assertThatThrownBy(() -> groups.commitOffsets("g", member.id, member.epoch + 7,
                 Map.of(new TopicPartition("t", 0), new OffsetAndMetadata(1, null, 0))))
                 .isInstanceOf(FencedMemberEpochException.class);
+        assertThatThrownBy(() -> groups.commitOffsets("g", member.id, stale,
+                Map.of(new TopicPartition("t", 0), new OffsetAndMetadata(1, null, 0))))
+                .isInstanceOf(dev.brook.protocol.errors.IllegalGenerationException.class);
         groups.commitOffsets("g", member.id, member.epoch,
                 Map.of(member.owned.iterator().next(), new OffsetAndMetadata(5, null, 0)));
         assertThat(groups.committedOffsets("g", null)).hasSize(1);

@@ -12,12 +12,18 @@ public enum ApiKey {
     FETCH(1, "Fetch"),
     LIST_OFFSETS(2, "ListOffsets"),
     METADATA(3, "Metadata"),
+    OFFSET_COMMIT(8, "OffsetCommit"),
+    OFFSET_FETCH(9, "OffsetFetch"),
+    DESCRIBE_GROUPS(15, "DescribeGroups"),
+    LIST_GROUPS(16, "ListGroups"),
     API_VERSIONS(18, "ApiVersions"),
     CREATE_TOPICS(19, "CreateTopics"),
     DELETE_TOPICS(20, "DeleteTopics"),
     DESCRIBE_CONFIGS(32, "DescribeConfigs"),
     CREATE_PARTITIONS(37, "CreatePartitions"),
-    ALTER_CONFIGS(44, "AlterConfigs");
+    DELETE_GROUPS(42, "DeleteGroups"),
+    ALTER_CONFIGS(44, "AlterConfigs"),
+    CONSUMER_GROUP_HEARTBEAT(68, "ConsumerGroupHeartbeat");
 
     private static final ApiKey[] BY_ID;
 

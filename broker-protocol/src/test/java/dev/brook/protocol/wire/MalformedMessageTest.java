@@ -107,14 +107,75 @@ class MalformedMessageTest {
         ByteBuffer bytes = ByteBuffer.allocate(16).putInt(0, Integer.MAX_VALUE);
 
         for (SampleMessages.Case sample : SampleMessages.requests()) {
-            if (sample.message().sizeInBytes() > 0 && !(sample.message() instanceof ProduceRequest)
-                    && !(sample.message() instanceof FetchRequest)) {
+            if (sample.message().sizeInBytes() > 0 && startsWithAnArray(sample.message())) {
                 assertThat(catchThrowable(() -> sample.read(bytes.duplicate())))
                         .as(sample.name())
                         .isExactlyInstanceOf(InvalidRequestException.class)
                         .hasMessageContaining("array count 2147483647 cannot fit in the 12 bytes left");
             }
         }
+    }
+
+    @Test
+    void aHugeLeadingGroupIdLengthFailsWithInvalidRequest() {
+        ByteBuffer bytes = ByteBuffer.allocate(16).putShort(0, Short.MAX_VALUE);
+
+        for (SampleMessages.Case sample : SampleMessages.requests()) {
+            if (startsWithAGroupId(sample.message())) {
+                assertThat(catchThrowable(() -> sample.read(bytes.duplicate())))
+                        .as(sample.name())
+                        .isExactlyInstanceOf(InvalidRequestException.class)
+                        .hasMessageContaining("string length 32767 runs past the 14 bytes left");
+            }
+        }
+    }
+
+    @Test
+    void aNullGroupIdFailsWithInvalidRequest() {
+        ByteBuffer bytes = ByteBuffer.allocate(16).putShort(0, (short) -1);
+
+        for (SampleMessages.Case sample : SampleMessages.requests()) {
+            if (startsWithAGroupId(sample.message())) {
+                assertThat(catchThrowable(() -> sample.read(bytes.duplicate())))
+                        .as(sample.name())
+                        .isExactlyInstanceOf(InvalidRequestException.class)
+                        .hasMessageContaining("must not be null");
+            }
+        }
+    }
+
+    /** The null of a nullable array is -1 only; the OffsetFetch topics, for one, refuse -2. */
+    @Test
+    void aNullablePartitionArrayRefusesCountsBelowMinusOne() {
+        ByteBuffer offsetFetch = ByteBuffer.allocate(7).put(0, new byte[] {0, 1, 'g'}).putInt(3, -2);
+
+        assertThat(catchThrowable(() -> Wire.read(offsetFetch, "OffsetFetch",
+                b -> OffsetFetchRequest.read(b, (short) 0))))
+                .isExactlyInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("array count -2 is negative");
+    }
+
+    /** An element of an assignment is never null, although the assignment as a whole may be. */
+    @Test
+    void aNullPartitionListInsideAnAssignmentFailsWithInvalidRequest() {
+        ByteBuffer heartbeat = new ConsumerGroupHeartbeatResponse("m", 1, 5_000,
+                List.of(new TopicPartitions("t", List.of()))).toByteBuffer();
+        heartbeat.putInt(heartbeat.limit() - 4, -1);
+
+        assertThat(catchThrowable(() -> Wire.read(heartbeat, "ConsumerGroupHeartbeat response",
+                b -> ConsumerGroupHeartbeatResponse.read(b, (short) 0))))
+                .isExactlyInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("must not be null");
+    }
+
+    /** The requests whose body starts with an array count, not with a number or a string. */
+    private static boolean startsWithAnArray(Message request) {
+        return !(request instanceof ProduceRequest || request instanceof FetchRequest || startsWithAGroupId(request));
+    }
+
+    private static boolean startsWithAGroupId(Message request) {
+        return request instanceof ConsumerGroupHeartbeatRequest || request instanceof OffsetCommitRequest
+                || request instanceof OffsetFetchRequest;
     }
 
     @Test

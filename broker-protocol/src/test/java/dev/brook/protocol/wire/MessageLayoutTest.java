@@ -135,6 +135,122 @@ class MessageLayoutTest {
         assertThat(hex(response)).isEqualTo(bytes("00000001 0001 74 0024 0001 78"));
     }
 
+    @Test
+    void heartbeatRequestIsGroupMemberEpochTimeoutSubscriptionAssignorThenOwnedPartitions() {
+        ConsumerGroupHeartbeatRequest join = new ConsumerGroupHeartbeatRequest("g", null, 0, 1_000, List.of("t"),
+                "range", List.of(new TopicPartitions("t", List.of(1, 2))));
+
+        assertThat(hex(join)).isEqualTo(bytes("0001 67 ffff 00000000 000003e8 00000001 0001 74 0005 72616e6765"
+                + " 00000001 0001 74 00000002 00000001 00000002"));
+    }
+
+    @Test
+    void heartbeatRequestSendsNullForWhatIsUnchanged() {
+        ConsumerGroupHeartbeatRequest heartbeat = new ConsumerGroupHeartbeatRequest("g", "m", 3, 1_000, null, null,
+                null);
+
+        assertThat(hex(heartbeat)).isEqualTo(bytes("0001 67 0001 6d 00000003 000003e8 ffffffff ffff ffffffff"));
+    }
+
+    @Test
+    void leavingIsEpochMinusOne() {
+        ConsumerGroupHeartbeatRequest leave = new ConsumerGroupHeartbeatRequest("g", "m",
+                ConsumerGroupHeartbeatRequest.LEAVE_EPOCH, 0, null, null, null);
+
+        assertThat(hex(leave)).isEqualTo(bytes("0001 67 0001 6d ffffffff 00000000 ffffffff ffff ffffffff"));
+    }
+
+    @Test
+    void heartbeatResponseIsMemberEpochIntervalThenAssignmentOrNull() {
+        assertThat(hex(new ConsumerGroupHeartbeatResponse("m", 4, 5_000, List.of(new TopicPartitions("t",
+                List.of(0)))))).isEqualTo(bytes("0001 6d 00000004 00001388 00000001 0001 74 00000001 00000000"));
+        assertThat(hex(new ConsumerGroupHeartbeatResponse("m", 4, 5_000, null)))
+                .isEqualTo(bytes("0001 6d 00000004 00001388 ffffffff"));
+        assertThat(hex(new ConsumerGroupHeartbeatResponse("m", 4, 5_000, List.of())))
+                .isEqualTo(bytes("0001 6d 00000004 00001388 00000000"));
+    }
+
+    @Test
+    void offsetCommitRequestIsGroupMemberEpochThenPartitionOffsetMetadata() {
+        OffsetCommitRequest request = new OffsetCommitRequest("g", null, OffsetCommitRequest.NO_MEMBER_EPOCH,
+                List.of(new OffsetCommitRequest.TopicOffsets("t", List.of(
+                        new OffsetCommitRequest.PartitionOffset(2, 42L, "x"),
+                        new OffsetCommitRequest.PartitionOffset(3, 0L, null)))));
+
+        assertThat(hex(request)).isEqualTo(bytes("0001 67 ffff ffffffff 00000001 0001 74 00000002"
+                + " 00000002 000000000000002a 0001 78 00000003 0000000000000000 ffff"));
+    }
+
+    @Test
+    void offsetCommitResponseIsPartitionCodeMessage() {
+        OffsetCommitResponse response = new OffsetCommitResponse(List.of(new OffsetCommitResponse.TopicResult("t",
+                List.of(new OffsetCommitResponse.PartitionResult(2, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, null)))));
+
+        assertThat(hex(response)).isEqualTo(bytes("00000001 0001 74 00000001 00000002 0003 ffff"));
+    }
+
+    @Test
+    void offsetFetchRequestIsGroupThenPartitionsOrNullForAll() {
+        assertThat(hex(new OffsetFetchRequest("g", List.of(new TopicPartitions("t", List.of(3))))))
+                .isEqualTo(bytes("0001 67 00000001 0001 74 00000001 00000003"));
+        assertThat(hex(new OffsetFetchRequest("g", null))).isEqualTo(bytes("0001 67 ffffffff"));
+    }
+
+    @Test
+    void offsetFetchResponseIsPartitionOffsetMetadataThenCodeAndMessage() {
+        OffsetFetchResponse response = new OffsetFetchResponse(List.of(new OffsetFetchResponse.TopicResult("t",
+                List.of(new OffsetFetchResponse.PartitionResult(3, 42L, "x", ErrorCode.NONE, null),
+                        OffsetFetchResponse.PartitionResult.none(4)))));
+
+        assertThat(hex(response)).isEqualTo(bytes("00000001 0001 74 00000002"
+                + " 00000003 000000000000002a 0001 78 0000 ffff"
+                + " 00000004 ffffffffffffffff ffff 0000 ffff"));
+    }
+
+    @Test
+    void listGroupsRequestBodyIsEmptyAndItsResponseIsIdStateMemberCount() {
+        assertThat(new ListGroupsRequest().toByteBuffer().remaining()).isZero();
+        assertThat(hex(new ListGroupsResponse(List.of(new ListGroupsResponse.ListedGroup("g", "Stable", 2)))))
+                .isEqualTo(bytes("00000001 0001 67 0006 537461626c65 00000002"));
+    }
+
+    @Test
+    void describeAndDeleteGroupsRequestsAreArraysOfGroupIds() {
+        assertThat(hex(new DescribeGroupsRequest(List.of("g", "h")))).isEqualTo(bytes("00000002 0001 67 0001 68"));
+        assertThat(hex(new DeleteGroupsRequest(List.of("g")))).isEqualTo(bytes("00000001 0001 67"));
+    }
+
+    @Test
+    void describeGroupsResponseIsTheGroupThenItsMembersThenItsOffsets() {
+        DescribeGroupsResponse response = new DescribeGroupsResponse(List.of(new DescribeGroupsResponse.DescribedGroup(
+                "g", ErrorCode.NONE, null, "Stable", "range", 5,
+                List.of(new DescribeGroupsResponse.Member("m", "c", 5, List.of(new TopicPartitions("t", List.of(0))))),
+                List.of(new DescribeGroupsResponse.TopicLag("t", List.of(
+                        new DescribeGroupsResponse.PartitionLag(0, 40L, 42L, 2L)))))));
+
+        assertThat(hex(response)).isEqualTo(bytes("00000001 0001 67 0000 ffff 0006 537461626c65 0005 72616e6765"
+                + " 00000005"
+                + " 00000001 0001 6d 0001 63 00000005 00000001 0001 74 00000001 00000000"
+                + " 00000001 0001 74 00000001 00000000 0000000000000028 000000000000002a 0000000000000002"));
+    }
+
+    @Test
+    void aGroupThatCannotBeDescribedIsDeadWithNoAssignorEpochMembersOrOffsets() {
+        DescribeGroupsResponse response = new DescribeGroupsResponse(List.of(
+                DescribeGroupsResponse.DescribedGroup.error("g", ErrorCode.GROUP_ID_NOT_FOUND, null)));
+
+        assertThat(hex(response)).isEqualTo(bytes("00000001 0001 67 0045 ffff 0004 44656164 ffff ffffffff"
+                + " 00000000 00000000"));
+    }
+
+    @Test
+    void deleteGroupsResponseIsIdCodeMessagePerGroup() {
+        DeleteGroupsResponse response = new DeleteGroupsResponse(List.of(
+                new DeleteGroupsResponse.GroupResult("g", ErrorCode.NON_EMPTY_GROUP, "x")));
+
+        assertThat(hex(response)).isEqualTo(bytes("00000001 0001 67 0044 0001 78"));
+    }
+
     static String hex(Message message) {
         return hex(message.toByteBuffer());
     }

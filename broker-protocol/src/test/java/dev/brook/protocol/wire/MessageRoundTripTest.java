@@ -102,6 +102,50 @@ class MessageRoundTripTest {
         assertThat(partitions.get(1).records().sizeInBytes()).isZero();
     }
 
+    /** In a heartbeat, null means "unchanged since last time" and empty means "none": they must not blur. */
+    @Test
+    void heartbeatNullArraysStayNullAndEmptyArraysStayEmpty() {
+        ConsumerGroupHeartbeatRequest unchanged = new ConsumerGroupHeartbeatRequest("g", "m", 3, 1_000, null, null,
+                null);
+        ConsumerGroupHeartbeatRequest none = new ConsumerGroupHeartbeatRequest("g", "m", 3, 1_000, List.of(), "",
+                List.of());
+
+        ConsumerGroupHeartbeatRequest decodedUnchanged = Wire.read(unchanged.toByteBuffer(), "heartbeat",
+                b -> ConsumerGroupHeartbeatRequest.read(b, (short) 0));
+        ConsumerGroupHeartbeatRequest decodedNone = Wire.read(none.toByteBuffer(), "heartbeat",
+                b -> ConsumerGroupHeartbeatRequest.read(b, (short) 0));
+
+        assertThat(decodedUnchanged.subscribedTopicNames()).isNull();
+        assertThat(decodedUnchanged.serverAssignor()).isNull();
+        assertThat(decodedUnchanged.ownedPartitions()).isNull();
+        assertThat(decodedNone.subscribedTopicNames()).isEmpty();
+        assertThat(decodedNone.serverAssignor()).isEmpty();
+        assertThat(decodedNone.ownedPartitions()).isEmpty();
+        assertThatThrownBy(() -> assertSameMessage(decodedUnchanged, none)).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void heartbeatResponseTellsAnUnchangedAssignmentFromAnEmptyOne() {
+        ConsumerGroupHeartbeatResponse unchanged = Wire.read(new ConsumerGroupHeartbeatResponse("m", 1, 5_000, null)
+                .toByteBuffer(), "heartbeat response", b -> ConsumerGroupHeartbeatResponse.read(b, (short) 0));
+        ConsumerGroupHeartbeatResponse empty = Wire.read(new ConsumerGroupHeartbeatResponse("m", 1, 5_000, List.of())
+                .toByteBuffer(), "heartbeat response", b -> ConsumerGroupHeartbeatResponse.read(b, (short) 0));
+
+        assertThat(unchanged.assignment()).isNull();
+        assertThat(empty.assignment()).isNotNull().isEmpty();
+    }
+
+    @Test
+    void decodedPartitionNumbersKeepTheirOrderAndExtremes() {
+        List<Integer> partitions = List.of(Integer.MAX_VALUE, 0, -1, 7, Integer.MIN_VALUE);
+        OffsetFetchRequest request = new OffsetFetchRequest("g", List.of(new TopicPartitions("t", partitions)));
+
+        OffsetFetchRequest decoded = Wire.read(request.toByteBuffer(), "offset fetch",
+                b -> OffsetFetchRequest.read(b, (short) 0));
+
+        assertThat(decoded.topics().get(0).partitions()).containsExactlyElementsOf(partitions);
+    }
+
     @Test
     void comparisonNoticesASingleDifferentRecordByte() {
         ByteBuffer batch = SampleMessages.batch(0L, "a");

@@ -122,6 +122,34 @@ class ProtocolDocumentTest {
         assertThat(doc).contains(spaced(hex(unsupported)) + "      correlationId 2, UNSUPPORTED_VERSION");
     }
 
+    @Test
+    void workedExampleHeartbeatIsTheBytesTheEncodersWrite() {
+        ByteBuffer join = frame(new RequestHeader(ApiKey.CONSUMER_GROUP_HEARTBEAT.id(), (short) 0, 3, "demo"),
+                new ConsumerGroupHeartbeatRequest("billing", null, ConsumerGroupHeartbeatRequest.JOIN_EPOCH, 300_000,
+                        List.of("test"), null, List.of()));
+        ByteBuffer joined = frame(ResponseHeader.ok(3), new ConsumerGroupHeartbeatResponse("member-1", 1, 5_000,
+                List.of(new TopicPartitions("test", List.of(0)))));
+
+        assertThat(annotatedBlockContaining("apiKey 68 (ConsumerGroupHeartbeat)")).isEqualTo(hex(join));
+        assertThat(annotatedBlockContaining("memberId \"member-1\"")).isEqualTo(hex(joined));
+    }
+
+    /** The names a member sends and the defaults it relies on are the ones the code and Kafka use. */
+    @Test
+    void theGroupProtocolsNamesAndDefaultsAreStated() {
+        String groups = section("## Consumer groups", "## Error codes");
+
+        assertThat(groups)
+                .contains("`" + ConsumerGroupHeartbeatRequest.RANGE + "`")
+                .contains("`" + ConsumerGroupHeartbeatRequest.ROUND_ROBIN + "`")
+                .contains("`" + ConsumerGroupHeartbeatRequest.UNIFORM + "`")
+                .contains("`memberEpoch` 0", "`memberEpoch` -1")
+                .contains("`Empty`", "`Reconciling`", "`Stable`", "`Dead`");
+        assertThat(groups.replaceAll("\\s+", " ")).contains("**45 seconds** by default").contains("5000 by default");
+        assertThat(ConsumerGroupHeartbeatRequest.JOIN_EPOCH).isZero();
+        assertThat(ConsumerGroupHeartbeatRequest.LEAVE_EPOCH).isEqualTo(-1);
+    }
+
     /** The text from {@code start} to the next {@code end} after it. */
     private static String section(String start, String end) {
         int from = doc.indexOf(start);

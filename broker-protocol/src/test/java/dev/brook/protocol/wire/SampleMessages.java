@@ -110,7 +110,47 @@ final class SampleMessages {
                                 new AlterConfigsRequest.Change("retention.ms", AlterConfigsRequest.SET, "3600000"),
                                 new AlterConfigsRequest.Change("flush.ms", AlterConfigsRequest.DELETE, null))),
                         new AlterConfigsRequest.TopicChanges(UNICODE_TOPIC, List.of()))),
-                        b -> AlterConfigsRequest.read(b, (short) 0)));
+                        b -> AlterConfigsRequest.read(b, (short) 0)),
+                new Case("ConsumerGroupHeartbeatRequest joining", new ConsumerGroupHeartbeatRequest("payments", null,
+                        ConsumerGroupHeartbeatRequest.JOIN_EPOCH, 300_000, List.of("orders", UNICODE_TOPIC),
+                        ConsumerGroupHeartbeatRequest.UNIFORM, List.of()),
+                        b -> ConsumerGroupHeartbeatRequest.read(b, (short) 0)),
+                new Case("ConsumerGroupHeartbeatRequest joining with an empty member id and subscription",
+                        new ConsumerGroupHeartbeatRequest("", "", 0, 0, List.of(), "", List.of()),
+                        b -> ConsumerGroupHeartbeatRequest.read(b, (short) 0)),
+                new Case("ConsumerGroupHeartbeatRequest acknowledging a revocation", new ConsumerGroupHeartbeatRequest(
+                        "payments", "member-🦆-1", 7, 300_000, null, null, List.of(
+                                new TopicPartitions("orders", List.of(0, 2, Integer.MAX_VALUE)),
+                                new TopicPartitions(UNICODE_TOPIC, List.of()))),
+                        b -> ConsumerGroupHeartbeatRequest.read(b, (short) 0)),
+                new Case("ConsumerGroupHeartbeatRequest leaving (every field unchanged)",
+                        new ConsumerGroupHeartbeatRequest(UNICODE_TOPIC, "member-1",
+                                ConsumerGroupHeartbeatRequest.LEAVE_EPOCH, -1, null, null, null),
+                        b -> ConsumerGroupHeartbeatRequest.read(b, (short) 0)),
+                new Case("OffsetCommitRequest from a member", new OffsetCommitRequest("payments", "member-1", 7,
+                        List.of(new OffsetCommitRequest.TopicOffsets("orders", List.of(
+                                new OffsetCommitRequest.PartitionOffset(0, 4_711L, null),
+                                new OffsetCommitRequest.PartitionOffset(2, Long.MAX_VALUE, "host-ü:7"))),
+                        new OffsetCommitRequest.TopicOffsets(UNICODE_TOPIC, List.of(
+                                new OffsetCommitRequest.PartitionOffset(1, 0L, ""))),
+                        new OffsetCommitRequest.TopicOffsets("idle", List.of()))),
+                        b -> OffsetCommitRequest.read(b, (short) 0)),
+                new Case("OffsetCommitRequest outside membership", new OffsetCommitRequest("grüße-🦆", null,
+                        OffsetCommitRequest.NO_MEMBER_EPOCH, List.of(new OffsetCommitRequest.TopicOffsets("orders",
+                                List.of(new OffsetCommitRequest.PartitionOffset(3, 12L, null))))),
+                        b -> OffsetCommitRequest.read(b, (short) 0)),
+                new Case("OffsetFetchRequest for every committed offset (null array)",
+                        new OffsetFetchRequest("payments", null), b -> OffsetFetchRequest.read(b, (short) 0)),
+                new Case("OffsetFetchRequest for named partitions", new OffsetFetchRequest("grüße-🦆", List.of(
+                        new TopicPartitions("orders", List.of(0, 1, 7)),
+                        new TopicPartitions(UNICODE_TOPIC, List.of(0)),
+                        new TopicPartitions("idle", List.of()))),
+                        b -> OffsetFetchRequest.read(b, (short) 0)),
+                new Case("ListGroupsRequest", new ListGroupsRequest(), b -> ListGroupsRequest.read(b, (short) 0)),
+                new Case("DescribeGroupsRequest", new DescribeGroupsRequest(List.of("payments", "", "grüße-🦆")),
+                        b -> DescribeGroupsRequest.read(b, (short) 0)),
+                new Case("DeleteGroupsRequest", new DeleteGroupsRequest(List.of("payments", "grüße-🦆")),
+                        b -> DeleteGroupsRequest.read(b, (short) 0)));
     }
 
     static List<Case> responses() {
@@ -178,7 +218,71 @@ final class SampleMessages {
                         new TopicError("", ErrorCode.INVALID_TOPIC_EXCEPTION, null))),
                         b -> TopicErrorsResponse.read(b, (short) 0)),
                 new Case("TopicErrorsResponse with no topics", new TopicErrorsResponse(List.of()),
-                        b -> TopicErrorsResponse.read(b, (short) 0)));
+                        b -> TopicErrorsResponse.read(b, (short) 0)),
+                new Case("ConsumerGroupHeartbeatResponse with a new assignment", new ConsumerGroupHeartbeatResponse(
+                        "member-🦆-1", 8, 5_000, List.of(
+                                new TopicPartitions("orders", List.of(0, 2)),
+                                new TopicPartitions(UNICODE_TOPIC, List.of(1)))),
+                        b -> ConsumerGroupHeartbeatResponse.read(b, (short) 0)),
+                new Case("ConsumerGroupHeartbeatResponse with an unchanged assignment (null)",
+                        new ConsumerGroupHeartbeatResponse("member-1", 8, 5_000, null),
+                        b -> ConsumerGroupHeartbeatResponse.read(b, (short) 0)),
+                new Case("ConsumerGroupHeartbeatResponse with nothing assigned (empty)",
+                        new ConsumerGroupHeartbeatResponse("", -1, Integer.MAX_VALUE, List.of()),
+                        b -> ConsumerGroupHeartbeatResponse.read(b, (short) 0)),
+                new Case("OffsetCommitResponse", new OffsetCommitResponse(List.of(
+                        new OffsetCommitResponse.TopicResult("orders", List.of(
+                                OffsetCommitResponse.PartitionResult.ok(0),
+                                new OffsetCommitResponse.PartitionResult(9, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                                        "partition orders-9 does not exist"))),
+                        new OffsetCommitResponse.TopicResult(UNICODE_TOPIC, List.of(
+                                OffsetCommitResponse.PartitionResult.ok(1))),
+                        new OffsetCommitResponse.TopicResult("idle", List.of()))),
+                        b -> OffsetCommitResponse.read(b, (short) 0)),
+                new Case("OffsetFetchResponse", new OffsetFetchResponse(List.of(
+                        new OffsetFetchResponse.TopicResult("orders", List.of(
+                                new OffsetFetchResponse.PartitionResult(0, 4_711L, "host-ü:7", ErrorCode.NONE, null),
+                                new OffsetFetchResponse.PartitionResult(1, 0L, "", ErrorCode.NONE, null),
+                                OffsetFetchResponse.PartitionResult.none(2),
+                                OffsetFetchResponse.PartitionResult.error(9, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                                        "partition orders-9 does not exist"))),
+                        new OffsetFetchResponse.TopicResult(UNICODE_TOPIC, List.of(
+                                new OffsetFetchResponse.PartitionResult(0, Long.MAX_VALUE, null, ErrorCode.NONE,
+                                        null))))),
+                        b -> OffsetFetchResponse.read(b, (short) 0)),
+                new Case("OffsetFetchResponse with no topics", new OffsetFetchResponse(List.of()),
+                        b -> OffsetFetchResponse.read(b, (short) 0)),
+                new Case("ListGroupsResponse", new ListGroupsResponse(List.of(
+                        new ListGroupsResponse.ListedGroup("payments", "Stable", 3),
+                        new ListGroupsResponse.ListedGroup("grüße-🦆", "Empty", 0),
+                        new ListGroupsResponse.ListedGroup("", "Reconciling", Integer.MAX_VALUE))),
+                        b -> ListGroupsResponse.read(b, (short) 0)),
+                new Case("ListGroupsResponse with no groups", new ListGroupsResponse(List.of()),
+                        b -> ListGroupsResponse.read(b, (short) 0)),
+                new Case("DescribeGroupsResponse", new DescribeGroupsResponse(List.of(
+                        new DescribeGroupsResponse.DescribedGroup("payments", ErrorCode.NONE, null, "Reconciling",
+                                ConsumerGroupHeartbeatRequest.UNIFORM, 12, List.of(
+                                        new DescribeGroupsResponse.Member("member-1", "cliënt-🦆", 12, List.of(
+                                                new TopicPartitions("orders", List.of(0, 1)),
+                                                new TopicPartitions(UNICODE_TOPIC, List.of(0)))),
+                                        new DescribeGroupsResponse.Member("member-2", "", 11, List.of())),
+                                List.of(
+                                        new DescribeGroupsResponse.TopicLag("orders", List.of(
+                                                new DescribeGroupsResponse.PartitionLag(0, 40L, 42L, 2L),
+                                                new DescribeGroupsResponse.PartitionLag(1, -1L, 7L, -1L))),
+                                        new DescribeGroupsResponse.TopicLag(UNICODE_TOPIC, List.of(
+                                                new DescribeGroupsResponse.PartitionLag(0, 0L, 0L, 0L))))),
+                        new DescribeGroupsResponse.DescribedGroup("idle", ErrorCode.NONE, null, "Empty", null, 3,
+                                List.of(), List.of(new DescribeGroupsResponse.TopicLag("orders", List.of()))),
+                        DescribeGroupsResponse.DescribedGroup.error("grüße-🦆", ErrorCode.GROUP_ID_NOT_FOUND,
+                                "group grüße-🦆 does not exist"))),
+                        b -> DescribeGroupsResponse.read(b, (short) 0)),
+                new Case("DeleteGroupsResponse", new DeleteGroupsResponse(List.of(
+                        DeleteGroupsResponse.GroupResult.ok("payments"),
+                        new DeleteGroupsResponse.GroupResult("busy", ErrorCode.NON_EMPTY_GROUP,
+                                "group busy has 2 members"),
+                        new DeleteGroupsResponse.GroupResult("", ErrorCode.INVALID_GROUP_ID, null))),
+                        b -> DeleteGroupsResponse.read(b, (short) 0)));
     }
 
     private static ProduceRequest produceRequest() {

@@ -5,6 +5,12 @@ import dev.brook.protocol.TopicPartition;
 import dev.brook.protocol.errors.BrookException;
 import dev.brook.protocol.errors.ErrorCode;
 import dev.brook.protocol.wire.ApiKey;
+import dev.brook.protocol.wire.ConsumerGroupHeartbeatRequest;
+import dev.brook.protocol.wire.DeleteGroupsRequest;
+import dev.brook.protocol.wire.DescribeGroupsRequest;
+import dev.brook.protocol.wire.ListGroupsRequest;
+import dev.brook.protocol.wire.OffsetCommitRequest;
+import dev.brook.protocol.wire.OffsetFetchRequest;
 import dev.brook.protocol.wire.ApiVersionsRequest;
 import dev.brook.protocol.wire.ApiVersionsResponse;
 import dev.brook.protocol.wire.AlterConfigsRequest;
@@ -48,6 +54,7 @@ public final class RequestDispatcher {
     private final ProduceHandler produce;
     private final FetchHandler fetch;
     private final TopicAdminHandler admin;
+    private final GroupsHandler groups;
 
     /** Where clients reach this broker, for Metadata; the port is known only once the listener is bound. */
     public interface ServerIdentity {
@@ -66,6 +73,7 @@ public final class RequestDispatcher {
         this.produce = new ProduceHandler(broker);
         this.fetch = new FetchHandler(broker, executor, timer);
         this.admin = new TopicAdminHandler(broker);
+        this.groups = new GroupsHandler(broker);
         broker.addAppendListener(fetch);
     }
 
@@ -88,7 +96,7 @@ public final class RequestDispatcher {
         }
         try {
             short version = header.apiVersion();
-            CompletableFuture<? extends Message> served = serve(api, version, body);
+            CompletableFuture<? extends Message> served = serve(api, version, body, header.clientId());
             if (served == null) {
                 return CompletableFuture.completedFuture(Response.NONE);
             }
@@ -102,7 +110,7 @@ public final class RequestDispatcher {
     }
 
     /** Returns null when no response is to be sent. */
-    private CompletableFuture<? extends Message> serve(ApiKey api, short version, ByteBuffer body) {
+    private CompletableFuture<? extends Message> serve(ApiKey api, short version, ByteBuffer body, String clientId) {
         switch (api) {
             case API_VERSIONS:
                 decode(body, api, b -> ApiVersionsRequest.read(b, version));
@@ -143,6 +151,20 @@ public final class RequestDispatcher {
                 return done(admin.describeConfigs(decode(body, api, b -> DescribeConfigsRequest.read(b, version))));
             case ALTER_CONFIGS:
                 return done(admin.alterConfigs(decode(body, api, b -> AlterConfigsRequest.read(b, version))));
+            case CONSUMER_GROUP_HEARTBEAT:
+                return done(groups.heartbeat(decode(body, api, b -> ConsumerGroupHeartbeatRequest.read(b, version)),
+                        clientId));
+            case OFFSET_COMMIT:
+                return done(groups.commit(decode(body, api, b -> OffsetCommitRequest.read(b, version))));
+            case OFFSET_FETCH:
+                return done(groups.fetch(decode(body, api, b -> OffsetFetchRequest.read(b, version))));
+            case LIST_GROUPS:
+                decode(body, api, b -> ListGroupsRequest.read(b, version));
+                return done(groups.list());
+            case DESCRIBE_GROUPS:
+                return done(groups.describe(decode(body, api, b -> DescribeGroupsRequest.read(b, version))));
+            case DELETE_GROUPS:
+                return done(groups.delete(decode(body, api, b -> DeleteGroupsRequest.read(b, version))));
             default:
                 throw new IllegalStateException("no handler for " + api);
         }

@@ -7,6 +7,7 @@ import dev.brook.protocol.errors.BrookException;
 import dev.brook.protocol.errors.ErrorCode;
 import dev.brook.protocol.errors.FencedMemberEpochException;
 import dev.brook.protocol.errors.GroupIdNotFoundException;
+import dev.brook.protocol.errors.IllegalGenerationException;
 import dev.brook.protocol.errors.InvalidGroupIdException;
 import dev.brook.protocol.errors.NonEmptyGroupException;
 import dev.brook.protocol.errors.UnknownMemberIdException;
@@ -112,6 +113,12 @@ public final class GroupCoordinator implements ConsumerGroups {
     @Override
     public HeartbeatResult heartbeat(Heartbeat heartbeat) {
         String groupId = requireGroupId(heartbeat.groupId());
+        // Checked before anything changes, so that a refused join leaves no member behind.
+        Assignor requested = heartbeat.assignor() == null ? null : Assignor.forName(heartbeat.assignor());
+        if (heartbeat.assignor() != null && requested == null) {
+            throw new BrookException(ErrorCode.UNSUPPORTED_ASSIGNOR, "assignor '" + heartbeat.assignor()
+                    + "' is not one of range, roundrobin or uniform");
+        }
         Group group = groups.computeIfAbsent(groupId, Group::new);
         synchronized (group) {
             long now = clock.millis();
@@ -146,7 +153,9 @@ public final class GroupCoordinator implements ConsumerGroups {
                     throw new UnknownMemberIdException("member " + heartbeat.memberId() + " is not in group " + groupId
                             + " (it may have been removed after missing heartbeats); rejoin with epoch 0");
                 }
-                if (heartbeat.memberEpoch() != member.memberEpoch) {
+                boolean lostResponse = heartbeat.memberEpoch() == member.previousEpoch
+                        && heartbeat.ownedPartitions() != null && member.assigned.containsAll(heartbeat.ownedPartitions());
+                if (heartbeat.memberEpoch() != member.memberEpoch && !lostResponse) {
                     throw new FencedMemberEpochException("member " + member.memberId + " of group " + groupId
                             + " sent epoch " + heartbeat.memberEpoch() + " but its epoch is " + member.memberEpoch
                             + "; rejoin with epoch 0");
@@ -154,18 +163,17 @@ public final class GroupCoordinator implements ConsumerGroups {
             }
             member.lastHeartbeatMs = now;
             member.clientId = heartbeat.clientId();
-            member.rebalanceTimeoutMs = heartbeat.rebalanceTimeoutMs() > 0 ? heartbeat.rebalanceTimeoutMs()
-                    : sessionTimeoutMs;
+            if (heartbeat.rebalanceTimeoutMs() > 0) {
+                member.rebalanceTimeoutMs = heartbeat.rebalanceTimeoutMs();
+            } else if (member.rebalanceTimeoutMs <= 0) {
+                member.rebalanceTimeoutMs = sessionTimeoutMs;
+            }
             if (heartbeat.subscribedTopics() != null && !heartbeat.subscribedTopics().equals(member.subscriptions)) {
                 member.subscriptions = Set.copyOf(heartbeat.subscribedTopics());
                 targetChanged = true;
             }
-            if (heartbeat.assignor() != null) {
-                Assignor assignor = Assignor.forName(heartbeat.assignor());
-                if (assignor == null) {
-                    throw new BrookException(ErrorCode.UNSUPPORTED_ASSIGNOR, "assignor '" + heartbeat.assignor()
-                            + "' is not one of range, roundrobin or uniform");
-                }
+            if (requested != null) {
+                Assignor assignor = requested;
                 if (assignor != group.assignor) {
                     group.assignor = assignor;
                     targetChanged = true;
@@ -307,9 +315,14 @@ public final class GroupCoordinator implements ConsumerGroups {
                     throw new UnknownMemberIdException("member " + memberId + " is not in group " + groupId
                             + " (it may have been removed after missing heartbeats); its commit is refused");
                 }
-                if (memberEpoch != member.memberEpoch && memberEpoch != member.previousEpoch) {
+                if (memberEpoch < member.memberEpoch) {
+                    throw new IllegalGenerationException("member " + memberId + " of group " + groupId
+                            + " committed with epoch " + memberEpoch + ", older than its current epoch "
+                            + member.memberEpoch + "; commit again after the next heartbeat");
+                }
+                if (memberEpoch > member.memberEpoch) {
                     throw new FencedMemberEpochException("member " + memberId + " of group " + groupId
-                            + " committed with epoch " + memberEpoch + " but its epoch is " + member.memberEpoch);
+                            + " committed with epoch " + memberEpoch + ", which the broker never gave it");
                 }
             }
             offsets.commit(groupId, toCommit);
@@ -390,6 +403,12 @@ public final class GroupCoordinator implements ConsumerGroups {
         if (!offsets.deleteGroup(groupId)) {
             throw new GroupIdNotFoundException("group " + groupId + " does not exist");
         }
+    }
+
+    /** Whether the partition exists, so that a commit can report the ones that do not. */
+    public boolean partitionExists(TopicPartition tp) {
+        int count = partitionCounts.applyAsInt(tp.topic());
+        return tp.partition() >= 0 && tp.partition() < count;
     }
 
     /** Whether the group has no members, for offset expiry. */
