@@ -6,14 +6,27 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Reads record batch headers out of a segment file one at a time, without reading the records:
- * how the log walks from an index entry to the batch it wants and finds batch boundaries.
+ * Reads record batch headers out of a segment file without reading the records: how the log walks
+ * from an index entry to the batch it wants and finds batch boundaries.
  *
- * <p>Holds one reusable header buffer: not thread-safe, one per reading thread and operation.
+ * <p>It reads the file a block at a time into a window and parses headers from memory, so walking
+ * over many small batches costs one positional read per block rather than one per batch. Reads
+ * never go past the limit the caller gives, which is where the writer's published data ends.
+ *
+ * <p>Not thread-safe: one per operation. The window is a per-thread direct buffer (no copy through
+ * a temporary buffer on read), so a thread must finish with one reader before it starts another.
  */
 final class BatchHeaderReader {
+    static final int WINDOW_BYTES = 16 * 1024;
+    private static final ThreadLocal<ByteBuffer> WINDOWS =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(WINDOW_BYTES));
+
     private final FileChannel channel;
-    private final ByteBuffer header = ByteBuffer.allocate(RecordBatch.RECORD_BATCH_OVERHEAD);
+    private final ByteBuffer window = WINDOWS.get();
+    /** The file position of the window's first byte, or -1 when the window is empty. */
+    private long windowStart = -1;
+    /** Where the loaded header starts in the window. */
+    private int at;
 
     BatchHeaderReader(FileChannel channel) {
         this.channel = channel;
@@ -28,39 +41,53 @@ final class BatchHeaderReader {
         if (limit - position < RecordBatch.RECORD_BATCH_OVERHEAD) {
             return false;
         }
-        header.clear();
-        while (header.hasRemaining()) {
-            int n = channel.read(header, position + header.position());
-            if (n < 0) {
-                return false;
+        if (windowStart < 0 || position < windowStart
+                || position + RecordBatch.RECORD_BATCH_OVERHEAD > windowStart + window.limit()) {
+            fill(position, limit);
+        }
+        at = (int) (position - windowStart);
+        return true;
+    }
+
+    private void fill(long position, long limit) throws IOException {
+        int wanted = (int) Math.min(WINDOW_BYTES, limit - position);
+        window.clear().limit(wanted);
+        while (window.hasRemaining()) {
+            if (channel.read(window, position + window.position()) < 0) {
+                break;
             }
         }
-        header.flip();
-        return true;
+        window.flip();
+        windowStart = position;
+        if (window.limit() < RecordBatch.RECORD_BATCH_OVERHEAD) {
+            throw new IOException("segment file ends at " + (position + window.limit()) + ", before the batch header at "
+                    + position + " that its published size covers");
+        }
     }
 
     /** The batch size its length field claims; may be nonsense for damaged data. */
     int claimedSize() {
-        return RecordBatch.sizeAt(header, 0);
+        long size = (long) window.getInt(at + RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
+        return size > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) size;
     }
 
     long baseOffset() {
-        return header.getLong(RecordBatch.BASE_OFFSET_OFFSET);
+        return window.getLong(at + RecordBatch.BASE_OFFSET_OFFSET);
     }
 
     long lastOffset() {
-        return baseOffset() + header.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET);
+        return baseOffset() + window.getInt(at + RecordBatch.LAST_OFFSET_DELTA_OFFSET);
     }
 
     long maxTimestamp() {
-        return header.getLong(RecordBatch.MAX_TIMESTAMP_OFFSET);
+        return window.getLong(at + RecordBatch.MAX_TIMESTAMP_OFFSET);
     }
 
     byte magic() {
-        return header.get(RecordBatch.MAGIC_OFFSET);
+        return window.get(at + RecordBatch.MAGIC_OFFSET);
     }
 
     int recordCount() {
-        return header.getInt(RecordBatch.RECORDS_COUNT_OFFSET);
+        return window.getInt(at + RecordBatch.RECORDS_COUNT_OFFSET);
     }
 }
