@@ -131,14 +131,27 @@ class ConsumerGroupsCommandIntegrationTest {
     }
 
     @Test
-    void columnsAreAligned() {
-        String[] lines = run("--describe", "--group", "idle").out().split("\\R");
-        List<String> table = List.of(lines).subList(List.of(lines).indexOf(
-                List.of(lines).stream().filter(l -> l.startsWith("GROUP")).findFirst().orElseThrow()), lines.length);
+    void describesAMemberWithoutPartitionsOnARowOfItsOwn() {
+        String waiting = server.broker().groups().heartbeat(new ConsumerGroups.Heartbeat("active", null, 0, "other",
+                30000, Set.of("t"), null, Set.of())).memberId();
 
-        int lagColumn = table.get(0).indexOf("LAG");
-        assertThat(table.get(1).charAt(lagColumn)).isEqualTo('3');
-        assertThat(table.get(1).charAt(lagColumn - 1)).isEqualTo(' ');
+        Run described = run("--describe", "--group", "active");
+
+        assertThat(described.exitCode()).as(described.err()).isZero();
+        assertThat(rows(described.out())).as("the new member waits for the first to release a partition")
+                .contains(List.of("active", "-", "-", "-", "-", "-", waiting, "other"));
+    }
+
+    @Test
+    void columnsAreAligned() {
+        List<String> lines = run("--describe", "--group", "active").out().lines()
+                .dropWhile(line -> !line.startsWith("GROUP")).toList();
+
+        for (String column : List.of("PARTITION", "LAG", "CONSUMER-ID", "CLIENT-ID")) {
+            int start = lines.get(0).indexOf(column);
+            assertThat(lines.subList(1, lines.size())).as(column)
+                    .allMatch(line -> line.charAt(start - 1) == ' ' && line.charAt(start) != ' ');
+        }
     }
 
     @Test
