@@ -10,22 +10,36 @@ import dev.brook.protocol.wire.ApiKey;
 import dev.brook.protocol.wire.CreatePartitionsRequest;
 import dev.brook.protocol.wire.CreateTopicsRequest;
 import dev.brook.protocol.wire.CreateTopicsResponse;
+import dev.brook.protocol.wire.DeleteGroupsRequest;
+import dev.brook.protocol.wire.DeleteGroupsResponse;
 import dev.brook.protocol.wire.DeleteTopicsRequest;
 import dev.brook.protocol.wire.DescribeConfigsRequest;
 import dev.brook.protocol.wire.DescribeConfigsResponse;
+import dev.brook.protocol.wire.DescribeGroupsRequest;
+import dev.brook.protocol.wire.DescribeGroupsResponse;
+import dev.brook.protocol.wire.ListGroupsRequest;
+import dev.brook.protocol.wire.ListGroupsResponse;
 import dev.brook.protocol.wire.ListOffsetsRequest;
 import dev.brook.protocol.wire.ListOffsetsResponse;
 import dev.brook.protocol.wire.Message;
 import dev.brook.protocol.wire.MetadataRequest;
 import dev.brook.protocol.wire.MetadataResponse;
+import dev.brook.protocol.wire.OffsetCommitRequest;
+import dev.brook.protocol.wire.OffsetCommitResponse;
+import dev.brook.protocol.wire.OffsetFetchRequest;
+import dev.brook.protocol.wire.OffsetFetchResponse;
 import dev.brook.protocol.wire.TopicError;
 import dev.brook.protocol.wire.TopicErrorsResponse;
+import dev.brook.protocol.wire.TopicPartitions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -34,7 +48,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
- * Administers a Brook broker: topics, their partitions and settings, and offsets.
+ * Administers a Brook broker: topics, their partitions and settings, offsets, and consumer groups
+ * with their committed offsets.
  *
  * <pre>{@code
  * try (Admin admin = Admin.create(AdminConfig.builder().bootstrapServer("127.0.0.1:7092").build())) {
@@ -46,7 +61,7 @@ import java.util.function.BiFunction;
  * <p>Every operation returns a {@link CompletableFuture}. A failure completes it with a
  * {@link BrookException} subclass carrying the broker's error code and a message a person can act
  * on (for example {@code TopicExistsException}, {@code UnknownTopicOrPartitionException},
- * {@code InvalidConfigurationException}). Retriable failures, such as a lost connection, are
+ * {@code InvalidConfigurationException}, {@code GroupIdNotFoundException}). Retriable failures, such as a lost connection, are
  * retried until {@link AdminConfig#defaultApiTimeoutMs()}; the connection is re-established
  * automatically, so a restarted broker needs nothing from the application.
  *
@@ -185,6 +200,166 @@ public final class Admin implements AutoCloseable {
             }
             return offsets;
         });
+    }
+
+    /** Every consumer group that has members or committed offsets, sorted by group id. */
+    public CompletableFuture<List<GroupListing>> listGroups() {
+        return call(ApiKey.LIST_GROUPS, new ListGroupsRequest(), ListGroupsResponse::read).thenApply(response -> {
+            List<GroupListing> groups = new ArrayList<>();
+            for (ListGroupsResponse.ListedGroup group : response.groups()) {
+                groups.add(new GroupListing(group.groupId(), group.state(), group.memberCount()));
+            }
+            groups.sort(Comparator.comparing(GroupListing::groupId));
+            return groups;
+        });
+    }
+
+    /**
+     * Describes consumer groups, with their members and, per partition, the committed offset, log
+     * end offset and lag. Fails with the first group's error if any cannot be described:
+     * {@code GroupIdNotFoundException} for a group with neither members nor committed offsets,
+     * {@code InvalidGroupIdException} for the empty id.
+     */
+    public CompletableFuture<Map<String, GroupDescription>> describeGroups(Collection<String> groupIds) {
+        return call(ApiKey.DESCRIBE_GROUPS, new DescribeGroupsRequest(List.copyOf(groupIds)),
+                DescribeGroupsResponse::read).thenApply(response -> {
+                    Map<String, GroupDescription> groups = new LinkedHashMap<>();
+                    for (DescribeGroupsResponse.DescribedGroup group : response.groups()) {
+                        throwIfError(group.errorCode(), group.errorMessage());
+                        groups.put(group.groupId(), toDescription(group));
+                    }
+                    return groups;
+                });
+    }
+
+    private static GroupDescription toDescription(DescribeGroupsResponse.DescribedGroup group) {
+        List<MemberInfo> members = new ArrayList<>();
+        for (DescribeGroupsResponse.Member member : group.members()) {
+            members.add(new MemberInfo(member.memberId(), member.clientId(), member.memberEpoch(),
+                    toSet(member.assignment())));
+        }
+        Map<TopicPartition, PartitionLag> offsets = new TreeMap<>();
+        for (DescribeGroupsResponse.TopicLag topic : group.offsets()) {
+            for (DescribeGroupsResponse.PartitionLag p : topic.partitions()) {
+                offsets.put(new TopicPartition(topic.topic(), p.partition()),
+                        new PartitionLag(p.committedOffset(), p.logEndOffset(), p.lag()));
+            }
+        }
+        return new GroupDescription(group.groupId(), group.state(), group.assignor(), group.groupEpoch(), members,
+                offsets);
+    }
+
+    /**
+     * Every offset a consumer group has committed, sorted by topic and partition; empty for a group
+     * that does not exist.
+     */
+    public CompletableFuture<Map<TopicPartition, Long>> listGroupOffsets(String groupId) {
+        return call(ApiKey.OFFSET_FETCH, new OffsetFetchRequest(groupId, null), OffsetFetchResponse::read)
+                .thenApply(response -> {
+                    Map<TopicPartition, Long> offsets = new TreeMap<>();
+                    for (OffsetFetchResponse.TopicResult topic : response.topics()) {
+                        for (OffsetFetchResponse.PartitionResult p : topic.partitions()) {
+                            throwIfError(p.errorCode(), p.errorMessage());
+                            if (p.offset() != OffsetFetchResponse.NO_OFFSET) {
+                                offsets.put(new TopicPartition(topic.name(), p.partition()), p.offset());
+                            }
+                        }
+                    }
+                    return offsets;
+                });
+    }
+
+    /**
+     * Commits offsets for a consumer group from outside it, creating the group if it does not
+     * exist. The broker accepts this only while the group has no members: otherwise the future
+     * fails with {@code UnknownMemberIdException}, and nothing is committed. A partition that does
+     * not exist fails it with {@code UnknownTopicOrPartitionException}.
+     *
+     * @throws IllegalArgumentException if an offset is negative
+     */
+    public CompletableFuture<Void> alterGroupOffsets(String groupId, Map<TopicPartition, Long> offsets) {
+        Map<String, List<OffsetCommitRequest.PartitionOffset>> byTopic = new TreeMap<>();
+        new TreeMap<>(offsets).forEach((tp, offset) -> {
+            if (offset < 0) {
+                throw new IllegalArgumentException("the offset for " + tp + " must not be negative, got " + offset);
+            }
+            byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
+                    .add(new OffsetCommitRequest.PartitionOffset(tp.partition(), offset, null));
+        });
+        List<OffsetCommitRequest.TopicOffsets> topics = new ArrayList<>();
+        byTopic.forEach((topic, partitions) -> topics.add(new OffsetCommitRequest.TopicOffsets(topic, partitions)));
+        OffsetCommitRequest request = new OffsetCommitRequest(groupId, null, OffsetCommitRequest.NO_MEMBER_EPOCH,
+                topics);
+        return call(ApiKey.OFFSET_COMMIT, request, OffsetCommitResponse::read).thenAccept(response -> {
+            for (OffsetCommitResponse.TopicResult topic : response.topics()) {
+                for (OffsetCommitResponse.PartitionResult p : topic.partitions()) {
+                    throwIfError(p.errorCode(), p.errorMessage());
+                }
+            }
+        });
+    }
+
+    /**
+     * Moves a consumer group's committed offsets for {@code partitions} to the earliest, the latest
+     * or the first offset at or after a time, and completes with the offsets committed. For a time
+     * later than every record of a partition, that is the partition's log end offset, as in Kafka.
+     * Fails like {@link #alterGroupOffsets} while the group has members.
+     */
+    public CompletableFuture<Map<TopicPartition, Long>> resetGroupOffsets(String groupId,
+            Collection<TopicPartition> partitions, OffsetSpec spec) {
+        return resolveOffsets(partitions, spec).thenCompose(offsets ->
+                alterGroupOffsets(groupId, offsets).thenApply(done -> offsets));
+    }
+
+    /**
+     * The offsets {@link #resetGroupOffsets} would commit, sorted by topic and partition, committing
+     * nothing: what a dry run shows.
+     */
+    public CompletableFuture<Map<TopicPartition, Long>> resolveOffsets(Collection<TopicPartition> partitions,
+            OffsetSpec spec) {
+        Map<TopicPartition, OffsetSpec> specs = new LinkedHashMap<>();
+        partitions.forEach(tp -> specs.put(tp, spec));
+        return listOffsets(specs).thenCompose(found -> {
+            Map<TopicPartition, Long> offsets = new TreeMap<>(found);
+            Map<TopicPartition, OffsetSpec> pastTheEnd = new LinkedHashMap<>();
+            offsets.forEach((tp, offset) -> {
+                if (offset < 0) {
+                    pastTheEnd.put(tp, OffsetSpec.latest());
+                }
+            });
+            if (pastTheEnd.isEmpty()) {
+                return CompletableFuture.completedFuture(offsets);
+            }
+            return listOffsets(pastTheEnd).thenApply(ends -> {
+                offsets.putAll(ends);
+                return offsets;
+            });
+        });
+    }
+
+    /**
+     * Deletes consumer groups that have no members, with their committed offsets. Each group is
+     * deleted or refused on its own; if any is refused the future fails with the first refusal:
+     * {@code NonEmptyGroupException} for a group that still has members,
+     * {@code GroupIdNotFoundException} for one that does not exist.
+     */
+    public CompletableFuture<Void> deleteGroups(Collection<String> groupIds) {
+        return call(ApiKey.DELETE_GROUPS, new DeleteGroupsRequest(List.copyOf(groupIds)), DeleteGroupsResponse::read)
+                .thenAccept(response -> {
+                    for (DeleteGroupsResponse.GroupResult group : response.groups()) {
+                        throwIfError(group.errorCode(), group.errorMessage());
+                    }
+                });
+    }
+
+    private static Set<TopicPartition> toSet(List<TopicPartitions> lists) {
+        Set<TopicPartition> set = new HashSet<>();
+        for (TopicPartitions topic : lists) {
+            for (int partition : topic.partitions()) {
+                set.add(new TopicPartition(topic.topic(), partition));
+            }
+        }
+        return set;
     }
 
     private <T> CompletableFuture<T> call(ApiKey api, Message request, BiFunction<ByteBuffer, Short, T> reader) {

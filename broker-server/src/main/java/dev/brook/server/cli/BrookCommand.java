@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "brook", mixinStandardHelpOptions = true, versionProvider = BrookVersion.class,
         description = "Brook, a single-node log broker.",
-        subcommands = {ServerCommand.class, TopicsCommand.class, ConsoleProducerCommand.class,
-                ConsoleConsumerCommand.class, PerfProducerCommand.class, PerfConsumerCommand.class,
+        subcommands = {ServerCommand.class, TopicsCommand.class, ConsumerGroupsCommand.class,
+                ConsoleProducerCommand.class, ConsoleConsumerCommand.class, PerfProducerCommand.class, PerfConsumerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BrookCommand implements Runnable {
     @CommandLine.Spec
