@@ -67,9 +67,11 @@ class GroupProtocolIntegrationTest {
                     .containsExactly(ErrorCode.NONE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
 
             OffsetFetchResponse fetched = client.call(ApiKey.OFFSET_FETCH, new OffsetFetchRequest("g",
-                    List.of(new TopicPartitions("t", List.of(0, 1)))), OffsetFetchResponse::read);
+                    List.of(new TopicPartitions("t", List.of(0, 1, 9)))), OffsetFetchResponse::read);
             assertThat(fetched.topics().get(0).partitions()).extracting(OffsetFetchResponse.PartitionResult::offset)
-                    .containsExactly(2L, -1L);
+                    .containsExactly(2L, -1L, -1L);
+            assertThat(fetched.topics().get(0).partitions()).extracting(OffsetFetchResponse.PartitionResult::errorCode)
+                    .containsExactly(ErrorCode.NONE, ErrorCode.NONE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
 
             DescribeGroupsResponse described = client.call(ApiKey.DESCRIBE_GROUPS,
                     new DescribeGroupsRequest(List.of("g", "nobody")), DescribeGroupsResponse::read);

@@ -84,9 +84,12 @@ final class GroupsHandler {
         Set<TopicPartition> all = wanted == null ? committed.keySet() : wanted;
         for (TopicPartition tp : new java.util.TreeSet<>(all)) {
             OffsetAndMetadata om = committed.get(tp);
+            boolean exists = broker.topicExists(tp.topic()) && tp.partition() >= 0
+                    && tp.partition() < broker.describeTopic(tp.topic()).partitionCount();
             byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(new OffsetFetchResponse.PartitionResult(
-                    tp.partition(), om == null ? -1L : om.offset(), om == null ? null : om.metadata(), ErrorCode.NONE,
-                    null));
+                    tp.partition(), om == null ? -1L : om.offset(), om == null ? null : om.metadata(),
+                    exists ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                    exists ? null : tp + " does not exist"));
         }
         List<OffsetFetchResponse.TopicResult> topics = new ArrayList<>();
         byTopic.forEach((topic, partitions) -> topics.add(new OffsetFetchResponse.TopicResult(topic, partitions)));
