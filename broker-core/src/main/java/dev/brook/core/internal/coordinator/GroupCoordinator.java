@@ -119,8 +119,21 @@ public final class GroupCoordinator implements ConsumerGroups {
             throw new BrookException(ErrorCode.UNSUPPORTED_ASSIGNOR, "assignor '" + heartbeat.assignor()
                     + "' is not one of range, roundrobin or uniform");
         }
-        Group group = groups.computeIfAbsent(groupId, Group::new);
-        synchronized (group) {
+        while (true) {
+            Group group = groups.computeIfAbsent(groupId, Group::new);
+            synchronized (group) {
+                if (groups.get(groupId) != group) {
+                    // Dropped as empty while this thread waited for it: use the group's new instance.
+                    continue;
+                }
+                return heartbeatLocked(group, groupId, heartbeat);
+            }
+        }
+    }
+
+    private HeartbeatResult heartbeatLocked(Group group, String groupId, Heartbeat heartbeat) {
+        {
+            Assignor requested = heartbeat.assignor() == null ? null : Assignor.forName(heartbeat.assignor());
             long now = clock.millis();
             if (heartbeat.memberEpoch() == Heartbeat.LEAVE) {
                 Member left = group.members.remove(heartbeat.memberId());
