@@ -1,0 +1,336 @@
+package dev.brook.client.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.brook.client.serialization.Serdes;
+import dev.brook.core.NewTopic;
+import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.record.RecordBatchBuilder;
+import dev.brook.server.BrookServer;
+import dev.brook.server.ServerConfig;
+import dev.brook.server.cli.BrookCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Consumers in groups against a real broker on 127.0.0.1, with heartbeats every 200 ms and a
+ * session timeout of 3 s so that members come and go quickly. The consumers of a test are polled
+ * in turn from the test's thread; heartbeats run in the background.
+ */
+class ConsumerGroupIntegrationTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    @TempDir
+    Path dataDir;
+
+    private BrookServer server;
+    private final List<Consumer<?, ?>> consumers = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        server = startServer();
+    }
+
+    private BrookServer startServer() {
+        return BrookServer.start(ServerConfig.builder().port(0).dataDir(dataDir)
+                .groupHeartbeatIntervalMs(200).groupSessionTimeoutMs(3000).build());
+    }
+
+    @AfterEach
+    void stop() {
+        consumers.forEach(consumer -> consumer.close(Duration.ofSeconds(2)));
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private Consumer<String, String> consumer(String group,
+            UnaryOperator<ConsumerConfig.Builder<String, String>> settings) {
+        Consumer<String, String> consumer = Consumer.create(settings.apply(ConsumerConfig
+                .builder(Serdes.stringDeserializer(), Serdes.stringDeserializer())
+                .bootstrapServer("127.0.0.1:" + server.port()).groupId(group)
+                .autoOffsetReset(AutoOffsetReset.EARLIEST)).build());
+        consumers.add(consumer);
+        return consumer;
+    }
+
+    private Consumer<String, String> manualCommitConsumer(String group) {
+        return consumer(group, b -> b.enableAutoCommit(false));
+    }
+
+    private void createTopic(String name, int partitions) {
+        server.broker().createTopic(NewTopic.of(name, partitions));
+    }
+
+    /** Appends the numbers {@code from} until {@code to}, as values, number n to partition n % partitions. */
+    private void appendNumbers(String topic, int partitions, int from, int to) {
+        for (int p = 0; p < partitions; p++) {
+            RecordBatchBuilder batch = RecordBatchBuilder.allocate(64 * 1024);
+            boolean any = false;
+            for (int n = from; n < to; n++) {
+                if (n % partitions == p) {
+                    batch.append(System.currentTimeMillis(), null, utf8(Integer.toString(n)));
+                    any = true;
+                }
+            }
+            if (any) {
+                server.broker().append(topic, p, batch.build());
+            }
+        }
+    }
+
+    private static ByteBuffer utf8(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Set<TopicPartition> partitions(String topic, int... numbers) {
+        return IntStream.of(numbers).mapToObj(p -> new TopicPartition(topic, p)).collect(Collectors.toSet());
+    }
+
+    private static Set<TopicPartition> allPartitions(String topic, int count) {
+        return partitions(topic, IntStream.range(0, count).toArray());
+    }
+
+    /**
+     * Polls the consumers in turn, handing each poll's values to {@code consumed} (and committing
+     * after each poll when {@code commit}), until {@code done} holds; fails after {@link #PATIENCE}.
+     */
+    private static void pollUntil(List<Consumer<String, String>> group, List<String> consumed, boolean commit,
+            BooleanSupplier done) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("time left waiting for the group").isNegative();
+            for (Consumer<String, String> consumer : group) {
+                ConsumerRecords<String, String> records = consumer.poll(POLL);
+                records.forEach(record -> consumed.add(record.value()));
+                if (commit && !records.isEmpty()) {
+                    consumer.commitSync();
+                }
+            }
+        }
+    }
+
+    private static List<String> numbers(int from, int to) {
+        return IntStream.range(from, to).mapToObj(Integer::toString).collect(Collectors.toList());
+    }
+
+    @Test
+    void threeConsumersInOneGroupShareSixPartitionsTwoEach() {
+        createTopic("six", 6);
+        List<Consumer<String, String>> group = List.of(consumer("g", b -> b), consumer("g", b -> b),
+                consumer("g", b -> b));
+        group.forEach(consumer -> consumer.subscribe(List.of("six")));
+
+        pollUntil(group, new ArrayList<>(), false, () -> group.stream().allMatch(c -> c.assignment().size() == 2));
+
+        Set<TopicPartition> union = new HashSet<>();
+        group.forEach(consumer -> union.addAll(consumer.assignment()));
+        assertThat(union).isEqualTo(allPartitions("six", 6));
+        assertThat(group.get(0).subscription()).containsExactly("six");
+    }
+
+    @Test
+    void closingAConsumerMovesItsPartitionsWithNoRecordLostOrRepeated() {
+        createTopic("numbers", 6);
+        appendNumbers("numbers", 6, 0, 300);
+        List<Consumer<String, String>> group = new ArrayList<>(List.of(manualCommitConsumer("g"),
+                manualCommitConsumer("g"), manualCommitConsumer("g")));
+        group.forEach(consumer -> consumer.subscribe(List.of("numbers")));
+        List<String> consumed = Collections.synchronizedList(new ArrayList<>());
+        pollUntil(group, consumed, true, () -> group.stream().allMatch(c -> c.assignment().size() == 2));
+
+        Consumer<String, String> leaving = group.remove(0);
+        Set<TopicPartition> itsPartitions = leaving.assignment();
+        leaving.close();
+        appendNumbers("numbers", 6, 300, 600);
+        pollUntil(group, consumed, true, () -> consumed.size() >= 600
+                && group.stream().allMatch(c -> c.assignment().size() == 3));
+
+        assertThat(consumed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(numbers(0, 600));
+        Set<TopicPartition> nowOwned = new HashSet<>(group.get(0).assignment());
+        nowOwned.addAll(group.get(1).assignment());
+        assertThat(nowOwned).containsAll(itsPartitions);
+    }
+
+    @Test
+    void aConsumerThatStopsHeartbeatingLosesItsPartitionsAfterTheSessionTimeout() {
+        createTopic("dead", 4);
+        Consumer<String, String> dying = manualCommitConsumer("g");
+        Consumer<String, String> survivor = manualCommitConsumer("g");
+        dying.subscribe(List.of("dead"));
+        survivor.subscribe(List.of("dead"));
+        pollUntil(List.of(dying, survivor), new ArrayList<>(), false,
+                () -> dying.assignment().size() == 2 && survivor.assignment().size() == 2);
+
+        dying.stopHeartbeatsForTesting(); // and it is never polled again
+        long stoppedAt = System.nanoTime();
+        pollUntil(List.of(survivor), new ArrayList<>(), false, () -> survivor.assignment().size() == 4);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+        assertThat(survivor.assignment()).isEqualTo(allPartitions("dead", 4));
+    }
+
+    @Test
+    void aMemberTheBrokerRemovedCannotCommit() {
+        createTopic("zombie", 2);
+        Consumer<String, String> zombie = manualCommitConsumer("g");
+        zombie.subscribe(List.of("zombie"));
+        pollUntil(List.of(zombie), new ArrayList<>(), false, () -> zombie.assignment().size() == 2);
+
+        zombie.stopHeartbeatsForTesting();
+        await().atMost(PATIENCE).until(() -> server.broker().groups().listGroups().stream()
+                .noneMatch(listing -> listing.groupId().equals("g") && listing.memberCount() > 0));
+
+        assertThatThrownBy(() -> zombie.commitSync(Map.of(new TopicPartition("zombie", 0), new OffsetAndMetadata(1))))
+                .isInstanceOf(CommitFailedException.class).hasMessageContaining("g");
+        assertThat(server.broker().groups().committedOffsets("g", null)).isEmpty();
+    }
+
+    @Test
+    void twoGroupsEachReceiveEveryRecord() {
+        createTopic("shared", 3);
+        appendNumbers("shared", 3, 0, 90);
+        Consumer<String, String> first = consumer("first", b -> b);
+        Consumer<String, String> second = consumer("second", b -> b);
+        first.subscribe(List.of("shared"));
+        second.subscribe(List.of("shared"));
+        List<String> fromFirst = new ArrayList<>();
+        List<String> fromSecond = new ArrayList<>();
+
+        pollUntil(List.of(first), fromFirst, false, () -> fromFirst.size() >= 90);
+        pollUntil(List.of(second), fromSecond, false, () -> fromSecond.size() >= 90);
+
+        assertThat(fromFirst).containsExactlyInAnyOrderElementsOf(numbers(0, 90));
+        assertThat(fromSecond).containsExactlyInAnyOrderElementsOf(numbers(0, 90));
+    }
+
+    @Test
+    void aConsumerResumesAfterItsLastCommitAcrossABrokerRestart() {
+        createTopic("durable", 2);
+        appendNumbers("durable", 2, 0, 10);
+        Consumer<String, String> before = manualCommitConsumer("g");
+        before.subscribe(List.of("durable"));
+        List<String> consumed = new ArrayList<>();
+        pollUntil(List.of(before), consumed, true, () -> consumed.size() >= 10);
+        before.close();
+
+        server.close();
+        server = startServer();
+        appendNumbers("durable", 2, 10, 20);
+        Consumer<String, String> after = manualCommitConsumer("g");
+        after.subscribe(List.of("durable"));
+        List<String> resumed = new ArrayList<>();
+        pollUntil(List.of(after), resumed, true, () -> resumed.size() >= 10);
+
+        assertThat(consumed).containsExactlyInAnyOrderElementsOf(numbers(0, 10));
+        assertThat(resumed).containsExactlyInAnyOrderElementsOf(numbers(10, 20));
+        assertThat(after.committed(allPartitions("durable", 2))).containsEntry(new TopicPartition("durable", 0),
+                new OffsetAndMetadata(10)).containsEntry(new TopicPartition("durable", 1), new OffsetAndMetadata(10));
+    }
+
+    @Test
+    void theListenerHearsRevokedBeforeTheNewOwnerHearsAssigned() {
+        createTopic("moves", 4);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        Consumer<String, String> first = consumer("g", b -> b);
+        Consumer<String, String> second = consumer("g", b -> b);
+        first.subscribe(List.of("moves"), recorder("first", events));
+        pollUntil(List.of(first), new ArrayList<>(), false, () -> first.assignment().size() == 4);
+        second.subscribe(List.of("moves"), recorder("second", events));
+
+        pollUntil(List.of(first, second), new ArrayList<>(), false, () -> second.assignment().size() == 2);
+
+        Set<TopicPartition> moved = second.assignment();
+        assertThat(events).containsExactly("first assigned " + sorted(allPartitions("moves", 4)),
+                "first revoked " + sorted(moved), "second assigned " + sorted(moved));
+    }
+
+    @Test
+    void subscribeNeedsAGroupAndDoesNotMixWithAssign() {
+        Consumer<String, String> noGroup = consumer(null, b -> b);
+        assertThatThrownBy(() -> noGroup.subscribe(List.of("t"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("groupId");
+        Consumer<String, String> assigned = consumer("g", b -> b);
+        assigned.assign(List.of(new TopicPartition("t", 0)));
+        assertThatThrownBy(() -> assigned.subscribe(List.of("t"))).isInstanceOf(IllegalStateException.class);
+        Consumer<String, String> subscribed = consumer("g2", b -> b);
+        subscribed.subscribe(List.of("t"));
+        assertThatThrownBy(() -> subscribed.assign(List.of(new TopicPartition("t", 0))))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anAssigningConsumerWithAGroupCommitsAsANonMember() {
+        createTopic("manual", 1);
+        Consumer<String, String> consumer = manualCommitConsumer("manual-group");
+        TopicPartition tp = new TopicPartition("manual", 0);
+        consumer.assign(List.of(tp));
+
+        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(7, "seven")));
+
+        assertThat(consumer.committed(Set.of(tp))).containsEntry(tp, new OffsetAndMetadata(7, "seven"));
+    }
+
+    @Test
+    void consoleConsumerWithAGroupResumesAfterWhatItPrinted() {
+        createTopic("console", 1);
+        appendNumbers("console", 1, 0, 3);
+
+        String first = consoleConsumer("--max-messages", "2");
+        String second = consoleConsumer("--timeout-ms", "1000");
+
+        assertThat(first).isEqualToNormalizingNewlines("0\n1\n");
+        assertThat(second).isEqualToNormalizingNewlines("2\n");
+    }
+
+    private String consoleConsumer(String... extra) {
+        List<String> args = new ArrayList<>(List.of("console-consumer", "--bootstrap-server",
+                "127.0.0.1:" + server.port(), "--topic", "console", "--group", "cli", "--from-beginning"));
+        args.addAll(List.of(extra));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = BrookCommand.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(new String[0]));
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString();
+    }
+
+    private static List<TopicPartition> sorted(Collection<TopicPartition> partitions) {
+        return partitions.stream().sorted().collect(Collectors.toList());
+    }
+
+    private static ConsumerRebalanceListener recorder(String name, List<String> events) {
+        return new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                events.add(name + " revoked " + sorted(partitions));
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                events.add(name + " assigned " + sorted(partitions));
+            }
+        };
+    }
+}
