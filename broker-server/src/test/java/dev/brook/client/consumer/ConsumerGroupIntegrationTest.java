@@ -268,6 +268,89 @@ class ConsumerGroupIntegrationTest {
     }
 
     @Test
+    void autoCommitCommitsOnTheIntervalAndOnClose() {
+        createTopic("auto", 2);
+        appendNumbers("auto", 2, 0, 10);
+        Consumer<String, String> periodic = consumer("periodic", b -> b.autoCommitIntervalMs(100));
+        periodic.subscribe(List.of("auto"));
+        List<String> consumed = new ArrayList<>();
+        pollUntil(List.of(periodic), consumed, false, () -> consumed.size() >= 10
+                && committedOffsets("periodic").equals(Map.of(new TopicPartition("auto", 0), 5L,
+                        new TopicPartition("auto", 1), 5L)));
+
+        Consumer<String, String> closing = consumer("closing", b -> b.autoCommitIntervalMs(600_000));
+        closing.subscribe(List.of("auto"));
+        List<String> read = new ArrayList<>();
+        pollUntil(List.of(closing), read, false, () -> read.size() >= 10);
+        assertThat(committedOffsets("closing")).isEmpty();
+        closing.close();
+
+        assertThat(committedOffsets("closing")).containsEntry(new TopicPartition("auto", 0), 5L)
+                .containsEntry(new TopicPartition("auto", 1), 5L);
+    }
+
+    private Map<TopicPartition, Long> committedOffsets(String group) {
+        return server.broker().groups().committedOffsets(group, null).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    @Test
+    void commitAsyncTellsItsCallbackInsideALaterPoll() {
+        createTopic("async", 1);
+        appendNumbers("async", 1, 0, 3);
+        Consumer<String, String> consumer = manualCommitConsumer("g");
+        consumer.subscribe(List.of("async"));
+        List<String> consumed = new ArrayList<>();
+        pollUntil(List.of(consumer), consumed, false, () -> consumed.size() >= 3);
+        List<Map<TopicPartition, OffsetAndMetadata>> outcomes = new ArrayList<>();
+        Thread pollingThread = Thread.currentThread();
+
+        consumer.commitAsync((offsets, exception) -> {
+            assertThat(Thread.currentThread()).isSameAs(pollingThread);
+            assertThat(exception).isNull();
+            outcomes.add(offsets);
+        });
+        pollUntil(List.of(consumer), consumed, false, () -> !outcomes.isEmpty());
+
+        assertThat(outcomes).containsExactly(Map.of(new TopicPartition("async", 0), new OffsetAndMetadata(3)));
+        assertThat(consumer.committed(Set.of(new TopicPartition("async", 0))))
+                .containsEntry(new TopicPartition("async", 0), new OffsetAndMetadata(3));
+    }
+
+    @Test
+    void aConsumerThatStopsPollingLeavesAndRejoinsAtItsNextPoll() {
+        createTopic("slow", 2);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        Consumer<String, String> slow = consumer("g", b -> b.maxPollIntervalMs(500));
+        Consumer<String, String> steady = consumer("g", b -> b);
+        slow.subscribe(List.of("slow"), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                events.add("revoked");
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                events.add("assigned");
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                events.add("lost");
+            }
+        });
+        steady.subscribe(List.of("slow"));
+        pollUntil(List.of(slow, steady), new ArrayList<>(), false,
+                () -> slow.assignment().size() == 1 && steady.assignment().size() == 1);
+
+        pollUntil(List.of(steady), new ArrayList<>(), false, () -> steady.assignment().size() == 2);
+        pollUntil(List.of(slow, steady), new ArrayList<>(), false,
+                () -> slow.assignment().size() == 1 && steady.assignment().size() == 1);
+
+        assertThat(events).endsWith("lost", "assigned").containsOnlyOnce("lost");
+    }
+
+    @Test
     void subscribeNeedsAGroupAndDoesNotMixWithAssign() {
         Consumer<String, String> noGroup = consumer(null, b -> b);
         assertThatThrownBy(() -> noGroup.subscribe(List.of("t"))).isInstanceOf(IllegalStateException.class)
@@ -303,6 +386,23 @@ class ConsumerGroupIntegrationTest {
 
         assertThat(first).isEqualToNormalizingNewlines("0\n1\n");
         assertThat(second).isEqualToNormalizingNewlines("2\n");
+    }
+
+    @Test
+    void perfConsumerWithAGroupReadsAsAMemberAndCommits() {
+        createTopic("perf", 2);
+        appendNumbers("perf", 2, 0, 100);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int code = BrookCommand.execute(new PrintWriter(out), new PrintWriter(err), "perf-consumer",
+                "--bootstrap-server", "127.0.0.1:" + server.port(), "--topic", "perf", "--num-records", "100",
+                "--group", "perf-group");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(", 100, ");
+        assertThat(committedOffsets("perf-group")).isEqualTo(Map.of(new TopicPartition("perf", 0), 50L,
+                new TopicPartition("perf", 1), 50L));
     }
 
     private String consoleConsumer(String... extra) {

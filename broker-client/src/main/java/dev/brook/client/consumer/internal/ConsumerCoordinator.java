@@ -243,7 +243,7 @@ public final class ConsumerCoordinator {
                 }
                 network.waiter().sleepUntil(retryAt);
             } catch (UnknownMemberIdException | FencedMemberEpochException e) {
-                throw commitFailed(e);
+                throw commitFailed(generation, e);
             }
         }
     }
@@ -261,7 +261,8 @@ public final class ConsumerCoordinator {
 
     private void sendAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback,
             long deadline) {
-        sendCommit(generation(), offsets).whenComplete((response, failure) -> {
+        GroupMembership.Generation generation = generation();
+        sendCommit(generation, offsets).whenComplete((response, failure) -> {
             completions.add(() -> {
                 Throwable cause = failure == null ? null : ConsumerNetwork.unwrap(failure);
                 try {
@@ -280,7 +281,7 @@ public final class ConsumerCoordinator {
                 Exception reported = null;
                 if (cause instanceof UnknownMemberIdException || cause instanceof FencedMemberEpochException
                         || cause instanceof IllegalGenerationException) {
-                    reported = commitFailed((RuntimeException) cause);
+                    reported = commitFailed(generation, (RuntimeException) cause);
                 } else if (cause instanceof Exception) {
                     reported = (Exception) cause;
                 } else if (cause != null) {
@@ -292,9 +293,9 @@ public final class ConsumerCoordinator {
         });
     }
 
-    private CommitFailedException commitFailed(RuntimeException cause) {
+    private CommitFailedException commitFailed(GroupMembership.Generation generation, RuntimeException cause) {
         if (membership != null) {
-            membership.fenced(cause instanceof UnknownMemberIdException);
+            membership.fenced(generation, cause instanceof UnknownMemberIdException);
         }
         return new CommitFailedException("the commit for group " + groupId + " was refused because this consumer"
                 + " is no longer a member that owns the partitions (" + cause.getMessage() + "); another member may"

@@ -153,9 +153,14 @@ public final class GroupMembership implements AutoCloseable {
         heartbeatSoon();
     }
 
-    /** A commit found the member removed or fenced: rejoin at the next poll, as if a heartbeat had. */
-    public synchronized void fenced(boolean unknownMember) {
-        if (state == State.JOINING || state == State.STABLE) {
+    /**
+     * A commit made as {@code generation} found the member removed or fenced: rejoin at the next
+     * poll, as if a heartbeat had. Ignored if the membership has moved on since (a newer epoch, or
+     * a join still waiting for its member id), so that one member is never joined twice.
+     */
+    public synchronized void fenced(Generation generation, boolean unknownMember) {
+        if (state == State.STABLE && generation.memberId() != null && generation.memberId().equals(memberId)
+                && generation.memberEpoch() == memberEpoch) {
             toFenced(unknownMember);
         }
     }
