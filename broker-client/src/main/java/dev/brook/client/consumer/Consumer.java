@@ -226,7 +226,9 @@ public final class Consumer<K, V> implements AutoCloseable {
      *
      * @param timeout how long to wait for records; zero returns at once with what is buffered
      * @return the records, empty if none came in time
-     * @throws IllegalStateException if no partition is assigned, or the consumer is closed
+     * @throws IllegalStateException if the consumer neither subscribed nor was assigned partitions, or is closed
+     * @throws RuntimeException what a {@link ConsumerRebalanceListener} threw, after the rebalance step
+     *     it was told of is complete
      * @throws WakeupException if {@link #wakeup()} was called before or during the poll
      * @throws NoOffsetForPartitionException if a partition has no position under {@link AutoOffsetReset#NONE}
      * @throws OffsetOutOfRangeException if a position is out of range under {@link AutoOffsetReset#NONE}
