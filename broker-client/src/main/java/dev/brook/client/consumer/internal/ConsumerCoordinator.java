@@ -242,6 +242,10 @@ public final class ConsumerCoordinator {
                             + " did not succeed within " + timeoutMs + " ms: " + e.getMessage(), e);
                 }
                 network.waiter().sleepUntil(retryAt);
+                if (membership.snapshot().state() == GroupMembership.State.FENCED) {
+                    // The heartbeat that was to bring the newer epoch found the member fenced instead.
+                    throw commitFailed(generation, e);
+                }
             } catch (UnknownMemberIdException | FencedMemberEpochException e) {
                 throw commitFailed(generation, e);
             }
