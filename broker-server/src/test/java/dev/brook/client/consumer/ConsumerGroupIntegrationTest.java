@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.brook.client.serialization.Serdes;
+import dev.brook.core.ConsumerGroups;
 import dev.brook.core.NewTopic;
 import dev.brook.protocol.TopicPartition;
 import dev.brook.protocol.record.RecordBatchBuilder;
@@ -54,8 +55,12 @@ class ConsumerGroupIntegrationTest {
     }
 
     private BrookServer startServer() {
+        return startServer(200, 3000);
+    }
+
+    private BrookServer startServer(int heartbeatIntervalMs, int sessionTimeoutMs) {
         return BrookServer.start(ServerConfig.builder().port(0).dataDir(dataDir)
-                .groupHeartbeatIntervalMs(200).groupSessionTimeoutMs(3000).build());
+                .groupHeartbeatIntervalMs(heartbeatIntervalMs).groupSessionTimeoutMs(sessionTimeoutMs).build());
     }
 
     @AfterEach
@@ -348,6 +353,40 @@ class ConsumerGroupIntegrationTest {
                 () -> slow.assignment().size() == 1 && steady.assignment().size() == 1);
 
         assertThat(events).endsWith("lost", "assigned").containsOnlyOnce("lost");
+    }
+
+    /**
+     * The broker raises the member's epoch behind its back (the test heartbeats for it, as a
+     * response the client has not read yet would): the commit meets ILLEGAL_GENERATION, asks for a
+     * heartbeat, and succeeds with the newer epoch. Heartbeats are 2 s apart here, so that the
+     * client's own heartbeat does not get in first.
+     */
+    @Test
+    void aCommitWithAnOutdatedEpochIsRetriedAfterAHeartbeat() {
+        server.close();
+        server = startServer(2000, 20_000);
+        createTopic("gen", 2);
+        ConsumerGroups groups = server.broker().groups();
+        ConsumerGroups.HeartbeatResult fake = groups.heartbeat(new ConsumerGroups.Heartbeat("g", null, 0, "fake",
+                60_000, Set.of("gen"), null, Set.of()));
+        assertThat(fake.assignment()).hasSize(2);
+        Consumer<String, String> member = manualCommitConsumer("g");
+        member.subscribe(List.of("gen"));
+        await().atMost(PATIENCE).until(() -> groups.describeGroup("g").members().size() == 2);
+        // The fake member gives everything up and leaves, so that the real one is due both partitions.
+        ConsumerGroups.HeartbeatResult revoked = groups.heartbeat(new ConsumerGroups.Heartbeat("g", fake.memberId(),
+                fake.memberEpoch(), "fake", -1, null, null, fake.assignment()));
+        groups.heartbeat(new ConsumerGroups.Heartbeat("g", fake.memberId(), revoked.memberEpoch(), "fake", -1, null,
+                null, revoked.assignment()));
+        groups.heartbeat(new ConsumerGroups.Heartbeat("g", fake.memberId(), -1, "fake", -1, null, null, null));
+        ConsumerGroups.MemberDescription real = groups.describeGroup("g").members().get(0);
+        ConsumerGroups.HeartbeatResult raised = groups.heartbeat(new ConsumerGroups.Heartbeat("g", real.memberId(),
+                real.memberEpoch(), "test", -1, null, null, real.assignment()));
+        assertThat(raised.memberEpoch()).isGreaterThan(real.memberEpoch());
+
+        member.commitSync(Map.of(new TopicPartition("gen", 0), new OffsetAndMetadata(1)));
+
+        assertThat(committedOffsets("g")).isEqualTo(Map.of(new TopicPartition("gen", 0), 1L));
     }
 
     @Test

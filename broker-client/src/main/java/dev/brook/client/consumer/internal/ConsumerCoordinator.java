@@ -235,6 +235,8 @@ public final class ConsumerCoordinator {
                     throw new CommitFailedException("the commit for group " + groupId + " was refused: "
                             + e.getMessage(), e);
                 }
+                log.info("group {}: commit refused for an outdated member epoch; committing again after a"
+                        + " heartbeat: {}", groupId, e.getMessage());
                 membership.heartbeatSoon();
                 long retryAt = System.nanoTime() + network.retryBackoffNanos();
                 if (retryAt - deadline >= 0) {
