@@ -390,6 +390,28 @@ class ConsumerGroupIntegrationTest {
     }
 
     @Test
+    void unsubscribeLeavesTheGroupAtOnceAndTellsTheListener() {
+        createTopic("leave", 2);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        Consumer<String, String> leaving = consumer("g", b -> b);
+        Consumer<String, String> staying = consumer("g", b -> b);
+        leaving.subscribe(List.of("leave"), recorder("leaving", events));
+        staying.subscribe(List.of("leave"));
+        pollUntil(List.of(leaving, staying), new ArrayList<>(), false,
+                () -> leaving.assignment().size() == 1 && staying.assignment().size() == 1);
+        Set<TopicPartition> itsPartition = leaving.assignment();
+        long before = System.nanoTime();
+
+        leaving.unsubscribe();
+        pollUntil(List.of(staying), new ArrayList<>(), false, () -> staying.assignment().size() == 2);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
+        assertThat(events).endsWith("leaving revoked " + sorted(itsPartition));
+        assertThat(leaving.assignment()).isEmpty();
+        assertThat(leaving.subscription()).isEmpty();
+    }
+
+    @Test
     void subscribeNeedsAGroupAndDoesNotMixWithAssign() {
         Consumer<String, String> noGroup = consumer(null, b -> b);
         assertThatThrownBy(() -> noGroup.subscribe(List.of("t"))).isInstanceOf(IllegalStateException.class)

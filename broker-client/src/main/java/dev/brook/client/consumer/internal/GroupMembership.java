@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -269,7 +270,7 @@ public final class GroupMembership implements AutoCloseable {
             inFlight = false;
             long now = System.nanoTime();
             boolean current = (state == State.JOINING || state == State.STABLE)
-                    && request.memberEpoch() == memberEpoch && java.util.Objects.equals(request.memberId(), memberId);
+                    && request.memberEpoch() == memberEpoch && Objects.equals(request.memberId(), memberId);
             if (!current) {
                 // We left or were fenced meanwhile; this answer is about a membership that is over.
                 again = sendNow;
