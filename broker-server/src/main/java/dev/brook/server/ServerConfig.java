@@ -39,6 +39,8 @@ public final class ServerConfig {
     private final Map<String, String> topicDefaults;
     private final long retentionCheckIntervalMs;
     private final long recoveryPointCheckpointIntervalMs;
+    private final int groupHeartbeatIntervalMs;
+    private final int groupSessionTimeoutMs;
     private final int maxRequestBytes;
     private final long queuedMaxRequestBytes;
     private final int maxConnections;
@@ -57,6 +59,8 @@ public final class ServerConfig {
         this.topicDefaults = Map.copyOf(b.topicDefaults);
         this.retentionCheckIntervalMs = b.retentionCheckIntervalMs;
         this.recoveryPointCheckpointIntervalMs = b.recoveryPointCheckpointIntervalMs;
+        this.groupHeartbeatIntervalMs = b.groupHeartbeatIntervalMs;
+        this.groupSessionTimeoutMs = b.groupSessionTimeoutMs;
         this.maxRequestBytes = b.maxRequestBytes;
         this.queuedMaxRequestBytes = b.queuedMaxRequestBytes;
         this.maxConnections = b.maxConnections;
@@ -77,6 +81,8 @@ public final class ServerConfig {
                 .topicDefaults(topicDefaults)
                 .retentionCheckIntervalMs(retentionCheckIntervalMs)
                 .recoveryPointCheckpointIntervalMs(recoveryPointCheckpointIntervalMs)
+                .groupHeartbeatIntervalMs(groupHeartbeatIntervalMs)
+                .groupSessionTimeoutMs(groupSessionTimeoutMs)
                 .build();
     }
 
@@ -132,6 +138,16 @@ public final class ServerConfig {
 
     public int ioThreads() {
         return ioThreads;
+    }
+
+    /** How often consumer group members are told to heartbeat. */
+    public int groupHeartbeatIntervalMs() {
+        return groupHeartbeatIntervalMs;
+    }
+
+    /** How long a consumer group member may go without a heartbeat before it is removed. */
+    public int groupSessionTimeoutMs() {
+        return groupSessionTimeoutMs;
     }
 
     public long shutdownTimeoutMs() {
@@ -194,6 +210,15 @@ public final class ServerConfig {
                 String.valueOf(BrokerConfig.DEFAULT_RECOVERY_POINT_CHECKPOINT_INTERVAL_MS),
                 "How often the recovery points are written to disk.",
                 (b, v) -> b.recoveryPointCheckpointIntervalMs(parseLong("log.flush.offset.checkpoint.interval.ms", v))));
+        SETTINGS.add(new Setting("group.consumer.heartbeat.interval.ms",
+                String.valueOf(BrokerConfig.DEFAULT_GROUP_HEARTBEAT_INTERVAL_MS),
+                "How often consumer group members are told to heartbeat.",
+                (b, v) -> b.groupHeartbeatIntervalMs(parseInt("group.consumer.heartbeat.interval.ms", v))));
+        SETTINGS.add(new Setting("group.consumer.session.timeout.ms",
+                String.valueOf(BrokerConfig.DEFAULT_GROUP_SESSION_TIMEOUT_MS),
+                "How long a consumer group member may go without a heartbeat before its partitions go to others;"
+                        + " larger than group.consumer.heartbeat.interval.ms.",
+                (b, v) -> b.groupSessionTimeoutMs(parseInt("group.consumer.session.timeout.ms", v))));
         TOPIC_DEFAULT_KEYS.put("log.cleanup.policy", TopicConfig.CLEANUP_POLICY);
         TOPIC_DEFAULT_KEYS.put("log.retention.ms", TopicConfig.RETENTION_MS);
         TOPIC_DEFAULT_KEYS.put("log.retention.bytes", TopicConfig.RETENTION_BYTES);
@@ -266,6 +291,8 @@ public final class ServerConfig {
         private final Map<String, String> topicDefaults = new HashMap<>();
         private long retentionCheckIntervalMs = BrokerConfig.DEFAULT_RETENTION_CHECK_INTERVAL_MS;
         private long recoveryPointCheckpointIntervalMs = BrokerConfig.DEFAULT_RECOVERY_POINT_CHECKPOINT_INTERVAL_MS;
+        private int groupHeartbeatIntervalMs = BrokerConfig.DEFAULT_GROUP_HEARTBEAT_INTERVAL_MS;
+        private int groupSessionTimeoutMs = BrokerConfig.DEFAULT_GROUP_SESSION_TIMEOUT_MS;
         private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private long queuedMaxRequestBytes = DEFAULT_QUEUED_MAX_REQUEST_BYTES;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -327,6 +354,18 @@ public final class ServerConfig {
             return this;
         }
 
+        /** How often group members are told to heartbeat; checked against the session timeout when the broker starts. */
+        public Builder groupHeartbeatIntervalMs(int ms) {
+            this.groupHeartbeatIntervalMs = atLeast("group.consumer.heartbeat.interval.ms", ms, 1);
+            return this;
+        }
+
+        /** How long a group member may go without a heartbeat before it is removed. */
+        public Builder groupSessionTimeoutMs(int ms) {
+            this.groupSessionTimeoutMs = atLeast("group.consumer.session.timeout.ms", ms, 1);
+            return this;
+        }
+
         public Builder maxRequestBytes(int bytes) {
             this.maxRequestBytes = (int) atLeast("socket.request.max.bytes", bytes, 1024);
             return this;
@@ -367,7 +406,12 @@ public final class ServerConfig {
             return this;
         }
 
+        /** @throws IllegalArgumentException if the session timeout is not longer than the heartbeat interval */
         public ServerConfig build() {
+            if (groupSessionTimeoutMs <= groupHeartbeatIntervalMs) {
+                throw new IllegalArgumentException("group.consumer.session.timeout.ms (" + groupSessionTimeoutMs
+                        + ") must be larger than group.consumer.heartbeat.interval.ms (" + groupHeartbeatIntervalMs + ")");
+            }
             return new ServerConfig(this);
         }
 

@@ -1,5 +1,6 @@
 package dev.brook.client.consumer;
 
+import dev.brook.client.consumer.internal.ConsumerCoordinator;
 import dev.brook.client.consumer.internal.ConsumerNetwork;
 import dev.brook.client.consumer.internal.Fetcher;
 import dev.brook.client.consumer.internal.OffsetLookup;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +45,16 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p><b>Positions.</b> Partitions are {@linkplain #assign assigned} by the application (group
- * membership with {@code subscribe} arrives with consumer groups). Each assigned partition has a
- * position, the offset of the next record {@link #poll} returns for it. A newly assigned
+ * <p><b>Groups.</b> With a {@link ConsumerConfig#groupId()}, a consumer may
+ * {@linkplain #subscribe(Collection, ConsumerRebalanceListener) subscribe} to topics instead: the
+ * broker spreads their partitions over the group's members and moves them as members come and
+ * go, each partition read by one member at a time. Positions are committed to the group
+ * ({@link #commitSync()}, {@link #commitAsync()}, or automatically with
+ * {@link ConsumerConfig#enableAutoCommit()}), and a partition that arrives starts at the group's
+ * committed offset. An application may also {@linkplain #assign assign} partitions itself, and
+ * then commits without being a member.
+ *
+ * <p><b>Positions.</b> Each assigned partition has a position, the offset of the next record {@link #poll} returns for it. A newly assigned
  * partition's position is found by {@link ConsumerConfig#autoOffsetReset()}, at the next
  * {@code poll} or {@link #position}; {@link #seek}, {@link #seekToBeginning} and
  * {@link #seekToEnd} move it. A position that the log no longer holds (retention removed it) or
@@ -93,6 +102,7 @@ public final class Consumer<K, V> implements AutoCloseable {
     private final OffsetLookup offsets;
     private final PositionResetter resetter;
     private final Fetcher<K, V> fetcher;
+    private final ConsumerCoordinator coordinator;
     /** Set by {@link #close}; read and written only inside {@link #guard}. */
     private boolean closed;
 
@@ -103,6 +113,7 @@ public final class Consumer<K, V> implements AutoCloseable {
         this.offsets = new OffsetLookup(network);
         this.resetter = new PositionResetter(subscriptions, offsets, network);
         this.fetcher = new Fetcher<>(config, subscriptions, network);
+        this.coordinator = new ConsumerCoordinator(config, subscriptions, network, fetcher);
     }
 
     /** A consumer with these settings. It connects on first use. */
@@ -129,12 +140,71 @@ public final class Consumer<K, V> implements AutoCloseable {
         });
     }
 
-    /** Reads nothing from now on, dropping buffered data. */
+    /** {@link #subscribe(Collection, ConsumerRebalanceListener)} without a listener. */
+    public void subscribe(Collection<String> topics) {
+        subscribe(topics, ConsumerRebalanceListener.NONE);
+    }
+
+    /**
+     * Joins the consumer group ({@link ConsumerConfig#groupId()}) to read these topics: the broker
+     * assigns their partitions among the group's members, and moves them as members come and go.
+     * The assignment arrives, and changes, inside {@link #poll}, which calls {@code listener} on the
+     * polling thread: {@code onPartitionsRevoked} before partitions are given up (with auto-commit,
+     * their positions are committed first) and {@code onPartitionsAssigned} after new ones arrive,
+     * which start at the group's committed offset, else by {@code auto.offset.reset}. Heartbeats go
+     * out in the background; a consumer that does not poll for {@link ConsumerConfig#maxPollIntervalMs()}
+     * leaves the group and rejoins at its next poll. Subscribing again replaces the topics and
+     * the listener.
+     *
+     * @throws IllegalArgumentException if the collection is empty or holds a null or empty name
+     * @throws IllegalStateException if the config has no group id, or partitions were {@linkplain #assign assigned}
+     */
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (topics == null || topics.isEmpty()) {
+            throw new IllegalArgumentException("topics to subscribe to must not be null or empty; use unsubscribe()"
+                    + " to stop reading");
+        }
+        Set<String> set = new TreeSet<>();
+        for (String topic : topics) {
+            if (topic == null || topic.isEmpty()) {
+                throw new IllegalArgumentException("topics to subscribe to must not include a null or empty name: "
+                        + topics);
+            }
+            set.add(topic);
+        }
+        guard.run(() -> {
+            ensureOpen();
+            coordinator.subscribe(set, listener);
+            log.info("subscribed to {} in group {}", set, config.groupId().orElseThrow());
+        });
+    }
+
+    /** The subscribed topics; empty unless {@link #subscribe subscribed}. */
+    public Set<String> subscription() {
+        return guard.run(() -> {
+            ensureOpen();
+            return subscriptions.subscription();
+        });
+    }
+
+    /**
+     * Reads nothing from now on, dropping buffered data. A subscribed consumer leaves its group:
+     * with auto-commit it commits its positions, tells the listener its partitions are revoked,
+     * and sends the broker a leave heartbeat (waiting up to {@link ConsumerConfig#defaultApiTimeoutMs()}).
+     */
     public void unsubscribe() {
         guard.run(() -> {
             ensureOpen();
-            subscriptions.unsubscribe();
-            fetcher.clear();
+            try {
+                if (subscriptions.type() == SubscriptionState.Type.AUTO_TOPICS) {
+                    coordinator.commitOnClose(config.defaultApiTimeoutMs());
+                    coordinator.leave(config.defaultApiTimeoutMs());
+                }
+            } finally {
+                subscriptions.unsubscribe();
+                fetcher.clear();
+            }
         });
     }
 
@@ -156,7 +226,9 @@ public final class Consumer<K, V> implements AutoCloseable {
      *
      * @param timeout how long to wait for records; zero returns at once with what is buffered
      * @return the records, empty if none came in time
-     * @throws IllegalStateException if no partition is assigned, or the consumer is closed
+     * @throws IllegalStateException if the consumer neither subscribed nor was assigned partitions, or is closed
+     * @throws RuntimeException what a {@link ConsumerRebalanceListener} threw, after the rebalance step
+     *     it was told of is complete
      * @throws WakeupException if {@link #wakeup()} was called before or during the poll
      * @throws NoOffsetForPartitionException if a partition has no position under {@link AutoOffsetReset#NONE}
      * @throws OffsetOutOfRangeException if a position is out of range under {@link AutoOffsetReset#NONE}
@@ -171,8 +243,9 @@ public final class Consumer<K, V> implements AutoCloseable {
         long timeoutNanos = nanos(timeout, "timeout");
         return guard.run(() -> {
             ensureOpen();
-            if (subscriptions.isEmpty()) {
-                throw new IllegalStateException("the consumer has no partitions to poll: assign(...) some first");
+            if (subscriptions.type() == SubscriptionState.Type.NONE) {
+                throw new IllegalStateException("the consumer has no partitions to poll: subscribe(...) to topics"
+                        + " or assign(...) partitions first");
             }
             long deadline = System.nanoTime() + timeoutNanos;
             resetter.throwPendingError(); // an error the previous poll held back while it returned records
@@ -180,6 +253,7 @@ public final class Consumer<K, V> implements AutoCloseable {
                 waiter.checkWakeup();
                 long seen = waiter.generation();
                 long now = System.nanoTime();
+                coordinator.poll(now);
                 fetcher.processCompleted(now);
                 updatePositions(now);
                 ConsumerRecords<K, V> records = fetcher.collect(config.maxPollRecords());
@@ -191,7 +265,8 @@ public final class Consumer<K, V> implements AutoCloseable {
                 if (now - deadline >= 0) {
                     break;
                 }
-                waiter.await(seen, earliest(deadline, fetcher.retryAtNanos(), resetter.retryAtNanos()));
+                waiter.await(seen, earliest(deadline, fetcher.retryAtNanos(), resetter.retryAtNanos(),
+                        coordinator.nextAutoCommitNanos()));
             }
             network.throwIfUnreachable(System.nanoTime(), config.defaultApiTimeoutMs());
             return ConsumerRecords.empty();
@@ -201,7 +276,7 @@ public final class Consumer<K, V> implements AutoCloseable {
     /** Applies reset answers, chooses resets for partitions without a position, and asks for offsets. */
     private void updatePositions(long now) {
         resetter.processCompleted(now);
-        // With consumer groups, partitions without a position first get the group's committed offset here.
+        // Partitions the group assigned got its committed offset when they arrived (ConsumerCoordinator).
         subscriptions.resetInitializingPositions();
         resetter.sendIfNeeded(now);
     }
@@ -434,6 +509,134 @@ public final class Consumer<K, V> implements AutoCloseable {
         });
     }
 
+    // ---------------------------------------------------------------- committing
+
+    /** {@link #commitSync(Duration)} within {@link ConsumerConfig#defaultApiTimeoutMs()}. */
+    public void commitSync() {
+        commitSync(Duration.ofMillis(config.defaultApiTimeoutMs()));
+    }
+
+    /**
+     * Commits the positions of every assigned partition for the group, and waits: the group
+     * resumes from here after a restart or when a partition moves to another member.
+     *
+     * @throws IllegalStateException if the config has no group id
+     * @throws CommitFailedException if this consumer is no longer the group member that owns the
+     *     partitions (it was removed or fenced); it rejoins at the next poll
+     * @throws TimeoutException if the commit does not succeed within {@code timeout}
+     * @throws WakeupException if {@link #wakeup()} was called
+     */
+    public void commitSync(Duration timeout) {
+        long timeoutMs = millis(timeout);
+        guard.run(() -> {
+            ensureOpen();
+            coordinator.requireGroup("commitSync()");
+            coordinator.commitSync(coordinator.positions(subscriptions.assignedPartitions()), timeoutMs);
+        });
+    }
+
+    /** {@link #commitSync(Map, Duration)} within {@link ConsumerConfig#defaultApiTimeoutMs()}. */
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        commitSync(offsets, Duration.ofMillis(config.defaultApiTimeoutMs()));
+    }
+
+    /**
+     * Commits these offsets (each the offset of the next record to read) for the group, and waits.
+     * The partitions need not be assigned.
+     *
+     * @throws IllegalArgumentException if the map or one of its entries is null
+     * @throws CommitFailedException as {@link #commitSync(Duration)}
+     * @throws dev.brook.protocol.errors.UnknownTopicOrPartitionException if a partition does not exist
+     * @throws TimeoutException if the commit does not succeed within {@code timeout}
+     */
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+        Map<TopicPartition, OffsetAndMetadata> copy = copyOffsets(offsets);
+        long timeoutMs = millis(timeout);
+        guard.run(() -> {
+            ensureOpen();
+            coordinator.commitSync(copy, timeoutMs);
+        });
+    }
+
+    /** {@link #commitAsync(OffsetCommitCallback)} whose failures are only logged. */
+    public void commitAsync() {
+        commitAsync((offsets, exception) -> {
+            if (exception != null) {
+                log.warn("asynchronous commit of {} failed: {}", offsets, exception.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Commits the positions of every assigned partition without waiting; {@code callback} is told
+     * the outcome on the polling thread, inside a later {@code poll}, {@code commitSync} or
+     * {@code close}.
+     *
+     * @throws IllegalStateException if the config has no group id
+     */
+    public void commitAsync(OffsetCommitCallback callback) {
+        Objects.requireNonNull(callback, "callback");
+        guard.run(() -> {
+            ensureOpen();
+            coordinator.commitAsync(coordinator.positions(subscriptions.assignedPartitions()), callback);
+        });
+    }
+
+    /** Commits these offsets without waiting; see {@link #commitAsync(OffsetCommitCallback)}. */
+    public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+        Objects.requireNonNull(callback, "callback");
+        Map<TopicPartition, OffsetAndMetadata> copy = copyOffsets(offsets);
+        guard.run(() -> {
+            ensureOpen();
+            coordinator.commitAsync(copy, callback);
+        });
+    }
+
+    /** {@link #committed(Set, Duration)} within {@link ConsumerConfig#defaultApiTimeoutMs()}. */
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+        return committed(partitions, Duration.ofMillis(config.defaultApiTimeoutMs()));
+    }
+
+    /**
+     * The group's committed offsets of these partitions, which need not be assigned; a partition
+     * without one maps to null.
+     *
+     * @throws IllegalStateException if the config has no group id
+     * @throws TimeoutException if the broker does not answer within {@code timeout}
+     */
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
+        Set<TopicPartition> set = copyOf(partitions, "partitions");
+        long timeoutMs = millis(timeout);
+        return guard.run(() -> {
+            ensureOpen();
+            if (set.isEmpty()) {
+                coordinator.requireGroup("committed(...)");
+                return Map.of();
+            }
+            return coordinator.committed(set, timeoutMs);
+        });
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> copyOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets == null) {
+            throw new IllegalArgumentException("offsets to commit must not be null");
+        }
+        Map<TopicPartition, OffsetAndMetadata> copy = new LinkedHashMap<>();
+        offsets.forEach((partition, offset) -> {
+            if (partition == null || offset == null) {
+                throw new IllegalArgumentException("offsets to commit must not hold a null partition or offset: "
+                        + offsets);
+            }
+            copy.put(partition, offset);
+        });
+        return copy;
+    }
+
+    /** For tests: stops heartbeats without leaving the group, as a consumer that hangs or whose process dies. */
+    void stopHeartbeatsForTesting() {
+        guard.run(coordinator::stopHeartbeats);
+    }
+
     // ---------------------------------------------------------------- closing
 
     /** {@link #close(Duration)} with {@link ConsumerConfig#defaultApiTimeoutMs()}. */
@@ -443,10 +646,12 @@ public final class Consumer<K, V> implements AutoCloseable {
     }
 
     /**
-     * Closes the connections and drops buffered data; later calls other than {@code close} fail
-     * with {@link IllegalStateException}. Idempotent. Nothing needs finishing yet (no group to
-     * leave, no offsets to commit), so this returns once the network threads stop, within a
-     * couple of seconds; {@code timeout} will bound what consumer groups add.
+     * Closes the consumer: with auto-commit, commits the assigned partitions' positions; a
+     * subscribed consumer tells its listener its partitions are revoked and leaves its group (so
+     * they move to other members at once, not after the session timeout); then the connections
+     * close and buffered data is dropped. The commit and the leave each wait at most
+     * {@code timeout}. Later calls other than {@code close} fail with
+     * {@link IllegalStateException}. Idempotent.
      *
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -456,12 +661,21 @@ public final class Consumer<K, V> implements AutoCloseable {
             if (closed) {
                 return;
             }
-            closed = true;
-            try {
-                fetcher.clear();
-                subscriptions.unsubscribe();
+            long timeoutMs = millis(timeout);
+            try { // the listener may still use the consumer while it is told of the revocation
+                if (config.groupId().isPresent()) {
+                    coordinator.commitOnClose(timeoutMs);
+                    coordinator.leave(timeoutMs);
+                }
             } finally {
-                network.close();
+                closed = true;
+                try {
+                    coordinator.close();
+                    fetcher.clear();
+                    subscriptions.unsubscribe();
+                } finally {
+                    network.close();
+                }
             }
         });
     }

@@ -2,6 +2,7 @@ package dev.brook.client.consumer;
 
 import dev.brook.client.internal.BrokerClient;
 import dev.brook.client.serialization.Deserializer;
+import dev.brook.protocol.wire.ConsumerGroupHeartbeatRequest;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,6 +46,14 @@ public final class ConsumerConfig<K, V> {
     /** {@code socket.connection.setup.timeout.ms}: how long opening a connection may take. */
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
+    /** {@code auto.commit.interval.ms}: how often positions are committed when auto-commit is on. */
+    public static final long DEFAULT_AUTO_COMMIT_INTERVAL_MS = 5_000;
+    /**
+     * {@code max.poll.interval.ms}: the longest time between polls before the consumer leaves its
+     * group; also the rebalance timeout the broker is told.
+     */
+    public static final int DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
+
     private final String bootstrapServer;
     private final String clientId;
     private final String groupId;
@@ -60,6 +69,10 @@ public final class ConsumerConfig<K, V> {
     private final long defaultApiTimeoutMs;
     private final long retryBackoffMs;
     private final int connectTimeoutMs;
+    private final boolean enableAutoCommit;
+    private final long autoCommitIntervalMs;
+    private final int maxPollIntervalMs;
+    private final String groupRemoteAssignor;
 
     private ConsumerConfig(Builder<K, V> b) {
         this.bootstrapServer = b.bootstrapServer;
@@ -77,6 +90,10 @@ public final class ConsumerConfig<K, V> {
         this.defaultApiTimeoutMs = b.defaultApiTimeoutMs;
         this.retryBackoffMs = b.retryBackoffMs;
         this.connectTimeoutMs = b.connectTimeoutMs;
+        this.enableAutoCommit = b.enableAutoCommit != null ? b.enableAutoCommit : b.groupId != null;
+        this.autoCommitIntervalMs = b.autoCommitIntervalMs;
+        this.maxPollIntervalMs = b.maxPollIntervalMs;
+        this.groupRemoteAssignor = b.groupRemoteAssignor;
     }
 
     /** A builder with the given deserializers and every other setting at its default. */
@@ -94,8 +111,8 @@ public final class ConsumerConfig<K, V> {
     }
 
     /**
-     * The consumer group, if one was given. Not used yet: group membership and committed offsets
-     * arrive with consumer groups; today partitions are {@linkplain Consumer#assign assigned}.
+     * The consumer group, if one was given: needed by {@link Consumer#subscribe} and by commits; a
+     * consumer with assigned partitions and a group may commit too.
      */
     public Optional<String> groupId() {
         return Optional.ofNullable(groupId);
@@ -167,6 +184,37 @@ public final class ConsumerConfig<K, V> {
         return connectTimeoutMs;
     }
 
+    /**
+     * {@code enable.auto.commit}: whether positions are committed every
+     * {@link #autoCommitIntervalMs()}, before partitions are revoked, and on close. True by default
+     * when a group is set, as in Kafka; always false without a group.
+     */
+    public boolean enableAutoCommit() {
+        return enableAutoCommit;
+    }
+
+    /** How often positions are committed when {@link #enableAutoCommit()} is on. */
+    public long autoCommitIntervalMs() {
+        return autoCommitIntervalMs;
+    }
+
+    /**
+     * The longest time between two polls of a subscribed consumer: after it, the consumer leaves
+     * its group (so its partitions go to others) and rejoins at the next poll. Also the rebalance
+     * timeout sent to the broker: how long the consumer may take to give up revoked partitions.
+     */
+    public int maxPollIntervalMs() {
+        return maxPollIntervalMs;
+    }
+
+    /**
+     * {@code group.remote.assignor}: the broker's assignor for the group, {@code "range"},
+     * {@code "roundrobin"} or {@code "uniform"}; null for the broker's default.
+     */
+    public Optional<String> groupRemoteAssignor() {
+        return Optional.ofNullable(groupRemoteAssignor);
+    }
+
     @Override
     public String toString() {
         return "ConsumerConfig(bootstrapServer=" + bootstrapServer + ", clientId=" + clientId + ", groupId=" + groupId
@@ -174,11 +222,17 @@ public final class ConsumerConfig<K, V> {
                 + ", fetchMaxWaitMs=" + fetchMaxWaitMs + ", fetchMaxBytes=" + fetchMaxBytes
                 + ", maxPartitionFetchBytes=" + maxPartitionFetchBytes + ", maxPollRecords=" + maxPollRecords
                 + ", requestTimeoutMs=" + requestTimeoutMs + ", defaultApiTimeoutMs=" + defaultApiTimeoutMs
-                + ", retryBackoffMs=" + retryBackoffMs + ", connectTimeoutMs=" + connectTimeoutMs + ")";
+                + ", retryBackoffMs=" + retryBackoffMs + ", connectTimeoutMs=" + connectTimeoutMs
+                + ", enableAutoCommit=" + enableAutoCommit + ", autoCommitIntervalMs=" + autoCommitIntervalMs
+                + ", maxPollIntervalMs=" + maxPollIntervalMs + ", groupRemoteAssignor=" + groupRemoteAssignor + ")";
     }
 
     /** Collects and checks settings. Not thread-safe. */
     public static final class Builder<K, V> {
+        private static final java.util.List<String> ASSIGNORS = java.util.List.of(
+                ConsumerGroupHeartbeatRequest.RANGE, ConsumerGroupHeartbeatRequest.ROUND_ROBIN,
+                ConsumerGroupHeartbeatRequest.UNIFORM);
+
         private String bootstrapServer = DEFAULT_BOOTSTRAP_SERVER;
         private String clientId = DEFAULT_CLIENT_ID;
         private String groupId;
@@ -194,6 +248,10 @@ public final class ConsumerConfig<K, V> {
         private long defaultApiTimeoutMs = DEFAULT_API_TIMEOUT_MS;
         private long retryBackoffMs = DEFAULT_RETRY_BACKOFF_MS;
         private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+        private Boolean enableAutoCommit;
+        private long autoCommitIntervalMs = DEFAULT_AUTO_COMMIT_INTERVAL_MS;
+        private int maxPollIntervalMs = DEFAULT_MAX_POLL_INTERVAL_MS;
+        private String groupRemoteAssignor;
 
         private Builder(Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
             this.keyDeserializer = Objects.requireNonNull(keyDeserializer, "keyDeserializer");
@@ -280,13 +338,48 @@ public final class ConsumerConfig<K, V> {
             return this;
         }
 
+        /** Commit positions automatically; by default on when a group is set. */
+        public Builder<K, V> enableAutoCommit(boolean enable) {
+            this.enableAutoCommit = enable;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if not positive */
+        public Builder<K, V> autoCommitIntervalMs(long ms) {
+            this.autoCommitIntervalMs = atLeast("autoCommitIntervalMs", ms, 1);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if not positive */
+        public Builder<K, V> maxPollIntervalMs(int ms) {
+            this.maxPollIntervalMs = (int) atLeast("maxPollIntervalMs", ms, 1);
+            return this;
+        }
+
+        /**
+         * @param assignor {@code "range"}, {@code "roundrobin"} or {@code "uniform"}; null for the broker's default
+         * @throws IllegalArgumentException for any other name
+         */
+        public Builder<K, V> groupRemoteAssignor(String assignor) {
+            if (assignor != null && !ASSIGNORS.contains(assignor)) {
+                throw new IllegalArgumentException("groupRemoteAssignor must be one of " + ASSIGNORS
+                        + " or null for the broker's default, got '" + assignor + "'");
+            }
+            this.groupRemoteAssignor = assignor;
+            return this;
+        }
+
         /**
          * The settings, checked together.
          *
          * @throws IllegalArgumentException if {@code requestTimeoutMs} is not longer than
-         *     {@code fetchMaxWaitMs}: every fetch the broker holds would time out
+         *     {@code fetchMaxWaitMs}: every fetch the broker holds would time out; or if
+         *     {@code enableAutoCommit} is true without a {@code groupId}
          */
         public ConsumerConfig<K, V> build() {
+            if (Boolean.TRUE.equals(enableAutoCommit) && groupId == null) {
+                throw new IllegalArgumentException("enableAutoCommit needs a groupId: offsets are committed for a group");
+            }
             if (requestTimeoutMs <= fetchMaxWaitMs) {
                 throw new IllegalArgumentException("requestTimeoutMs (" + requestTimeoutMs
                         + ") must be longer than fetchMaxWaitMs (" + fetchMaxWaitMs

@@ -28,6 +28,25 @@ class ConsumerConfigTest {
         assertThat(config.defaultApiTimeoutMs()).isEqualTo(ConsumerConfig.DEFAULT_API_TIMEOUT_MS).isEqualTo(60_000);
         assertThat(config.retryBackoffMs()).isEqualTo(ConsumerConfig.DEFAULT_RETRY_BACKOFF_MS).isEqualTo(100);
         assertThat(config.connectTimeoutMs()).isEqualTo(ConsumerConfig.DEFAULT_CONNECT_TIMEOUT_MS).isEqualTo(10_000);
+        assertThat(config.enableAutoCommit()).isFalse();
+        assertThat(config.autoCommitIntervalMs()).isEqualTo(ConsumerConfig.DEFAULT_AUTO_COMMIT_INTERVAL_MS)
+                .isEqualTo(5_000);
+        assertThat(config.maxPollIntervalMs()).isEqualTo(ConsumerConfig.DEFAULT_MAX_POLL_INTERVAL_MS)
+                .isEqualTo(300_000);
+        assertThat(config.groupRemoteAssignor()).isEmpty();
+    }
+
+    @Test
+    void autoCommitIsOnByDefaultOnlyWithAGroup() {
+        assertThat(builder().groupId("g").build().enableAutoCommit()).isTrue();
+        assertThat(builder().groupId("g").enableAutoCommit(false).build().enableAutoCommit()).isFalse();
+        assertThatThrownBy(() -> builder().enableAutoCommit(true).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("groupId");
+        assertThat(builder().groupRemoteAssignor("range").build().groupRemoteAssignor()).contains("range");
+        assertThatThrownBy(() -> builder().groupRemoteAssignor("sticky")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("groupRemoteAssignor");
+        assertThatThrownBy(() -> builder().maxPollIntervalMs(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxPollIntervalMs");
     }
 
     @Test

@@ -7,12 +7,14 @@ import dev.brook.client.consumer.AutoOffsetReset;
 import dev.brook.client.consumer.Consumer;
 import dev.brook.client.consumer.ConsumerConfig;
 import dev.brook.client.consumer.ConsumerRecord;
+import dev.brook.client.consumer.OffsetAndMetadata;
 import dev.brook.client.consumer.WakeupException;
 import dev.brook.client.serialization.Serdes;
 import dev.brook.protocol.TopicPartition;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,9 @@ import picocli.CommandLine.Spec;
  * {@code brook console-consumer}: prints a topic's record values, one per line, as Kafka's
  * {@code kafka-console-consumer.sh} does, optionally with timestamp, partition, offset and key.
  * Ends after {@code --max-messages}, after {@code --timeout-ms} without a new record, or on Ctrl-C.
+ * With {@code --group} it joins that consumer group and reads the partitions the group gives it,
+ * committing the offsets of the records it printed after each poll; {@code --from-beginning} then
+ * applies only to partitions the group has committed nothing for.
  */
 @Command(name = "console-consumer", mixinStandardHelpOptions = true, description = "Print the records of a topic.")
 final class ConsoleConsumerCommand implements Callable<Integer> {
@@ -63,9 +68,9 @@ final class ConsoleConsumerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (group != null) {
-            throw new IllegalArgumentException("--group needs consumer groups, which this broker does not serve yet;"
-                    + " leave it out to read every partition");
+        if (group != null && partition != null) {
+            throw new IllegalArgumentException("--partition cannot be used with --group: the group assigns the"
+                    + " partitions");
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean printKey = flag("print.key");
@@ -73,26 +78,37 @@ final class ConsoleConsumerCommand implements Callable<Integer> {
         boolean printOffset = flag("print.offset");
         boolean printPartition = flag("print.partition");
         String separator = properties.getOrDefault("key.separator", "\t");
-        List<TopicPartition> partitions = partitions();
+        List<TopicPartition> partitions = group == null ? partitions() : List.of();
+        // With a group, --from-beginning only matters where the group has committed nothing, as in Kafka.
+        // Offsets are committed here for exactly the records printed, not by auto-commit, which could
+        // commit records a poll returned past --max-messages.
         ConsumerConfig<String, String> config = ConsumerConfig
                 .builder(Serdes.stringDeserializer(), Serdes.stringDeserializer())
                 .bootstrapServer(bootstrap.bootstrapServer).clientId("console-consumer")
+                .groupId(group).enableAutoCommit(false)
                 .autoOffsetReset(fromBeginning ? AutoOffsetReset.EARLIEST : AutoOffsetReset.LATEST)
                 .build();
         long printed = 0;
         try (Consumer<String, String> consumer = Consumer.create(config)) {
             Thread stopper = new Thread(consumer::wakeup, "console-consumer-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
-            consumer.assign(partitions);
-            if (fromBeginning) {
-                consumer.seekToBeginning(partitions);
+            if (group != null) {
+                consumer.subscribe(List.of(topic));
+            } else {
+                consumer.assign(partitions);
+                if (fromBeginning) {
+                    consumer.seekToBeginning(partitions);
+                }
             }
             long lastRecordAt = System.nanoTime();
             try {
                 while (maxMessages < 0 || printed < maxMessages) {
                     boolean any = false;
+                    Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
                     for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
                         any = true;
+                        toCommit.put(new TopicPartition(record.topic(), record.partition()),
+                                new OffsetAndMetadata(record.offset() + 1));
                         StringBuilder line = new StringBuilder();
                         if (printTimestamp) {
                             line.append(record.timestampType().configName()).append(':').append(record.timestamp())
@@ -116,6 +132,9 @@ final class ConsoleConsumerCommand implements Callable<Integer> {
                         }
                     }
                     out.flush();
+                    if (group != null && !toCommit.isEmpty()) {
+                        consumer.commitSync(toCommit);
+                    }
                     if (any) {
                         lastRecordAt = System.nanoTime();
                     } else if (timeoutMs >= 0 && (System.nanoTime() - lastRecordAt) / 1_000_000 >= timeoutMs) {

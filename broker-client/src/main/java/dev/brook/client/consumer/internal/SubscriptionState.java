@@ -26,11 +26,11 @@ import java.util.Set;
  *                                                    OFFSET_OUT_OF_RANGE ---------------------------+
  * </pre>
  *
- * A partition is INITIALIZING when its position is unknown and no reset is chosen. Today the
- * consumer resolves it with {@code auto.offset.reset} ({@link #resetInitializingPositions}); with
- * consumer groups a coordinator first looks up the group's committed offset and {@link #seek}s to
- * it. Assignment itself is a plain set: {@link #assignFromUser} today, and a coordinator's
- * assignment will go through the same {@link #assign} path.
+ * A partition is INITIALIZING when its position is unknown and no reset is chosen. For a partition
+ * the group assigns, the consumer's coordinator first looks up the group's committed offset and
+ * {@link #seek}s to it; what is left is resolved with {@code auto.offset.reset}
+ * ({@link #resetInitializingPositions}). Assignment itself is a plain set, by
+ * {@link #assignFromUser} or, after {@link #subscribe}, by {@link #assignFromGroup}.
  *
  * <p>Not thread-safe: owned by the application's polling thread.
  */
@@ -40,14 +40,17 @@ public final class SubscriptionState {
         /** Nothing assigned. */
         NONE,
         /** {@code assign(...)} by the application. */
-        USER_ASSIGNED
-        // AUTO_TOPICS, driven by a group coordinator, arrives with consumer groups.
+        USER_ASSIGNED,
+        /** {@code subscribe(topics)}: the group's broker assigns partitions of these topics. */
+        AUTO_TOPICS
     }
 
     private final AutoOffsetReset defaultReset;
     /** Assigned partitions in fetch order. */
     private final LinkedHashMap<TopicPartition, PartitionState> assignment = new LinkedHashMap<>();
     private Type type = Type.NONE;
+    /** The subscribed topics while {@link Type#AUTO_TOPICS}. */
+    private Set<String> topics = Set.of();
 
     public SubscriptionState(AutoOffsetReset defaultReset) {
         this.defaultReset = defaultReset;
@@ -76,10 +79,44 @@ public final class SubscriptionState {
         return removed;
     }
 
-    /** Clears the assignment; returns what was assigned. */
+    /**
+     * Subscribes to topics whose partitions the group assigns; the assignment starts empty and
+     * changes through {@link #assignFromGroup}. Subscribing again changes the topics and keeps
+     * the assignment until the group changes it.
+     *
+     * @throws IllegalStateException if partitions were assigned by the application
+     */
+    public void subscribe(Set<String> topics) {
+        if (type == Type.USER_ASSIGNED) {
+            throw new IllegalStateException("subscribe(...) cannot be mixed with assign(...): unsubscribe() first");
+        }
+        this.topics = Set.copyOf(topics);
+        type = Type.AUTO_TOPICS;
+    }
+
+    /** The subscribed topics; empty unless subscribed. */
+    public Set<String> subscription() {
+        return topics;
+    }
+
+    /**
+     * Replaces a subscribed consumer's assignment with what the group gave it, keeping the state
+     * of partitions that stay; new partitions are INITIALIZING.
+     *
+     * @return the partitions that were assigned and no longer are
+     */
+    public Set<TopicPartition> assignFromGroup(Set<TopicPartition> partitions) {
+        if (type != Type.AUTO_TOPICS) {
+            throw new IllegalStateException("the group assigns partitions only to a subscribed consumer");
+        }
+        return assign(partitions);
+    }
+
+    /** Clears the assignment and the subscription; returns what was assigned. */
     public Set<TopicPartition> unsubscribe() {
         Set<TopicPartition> removed = assign(Set.of());
         type = Type.NONE;
+        topics = Set.of();
         return removed;
     }
 

@@ -22,6 +22,30 @@ class SubscriptionStateTest {
     }
 
     @Test
+    void aSubscriptionTakesTheGroupsAssignmentAndDoesNotMixWithAssign() {
+        SubscriptionState state = new SubscriptionState(AutoOffsetReset.EARLIEST);
+        state.subscribe(Set.of("t"));
+        assertThat(state.type()).isEqualTo(SubscriptionState.Type.AUTO_TOPICS);
+        assertThat(state.isEmpty()).isTrue();
+        assertThatThrownBy(() -> state.assignFromUser(set(A))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("subscribe");
+
+        state.assignFromGroup(set(A, B));
+        state.seek(A, 7);
+        Set<TopicPartition> revoked = state.assignFromGroup(set(A));
+
+        assertThat(revoked).containsExactly(B);
+        assertThat(state.position(A)).isEqualTo(7);
+        assertThat(state.subscription()).containsExactly("t");
+        state.unsubscribe();
+        assertThat(state.subscription()).isEmpty();
+        state.assignFromUser(set(C));
+        assertThatThrownBy(() -> state.subscribe(Set.of("t"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("assign");
+        assertThatThrownBy(() -> state.assignFromGroup(set(A))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void reassigningKeepsThePositionsOfPartitionsThatStay() {
         SubscriptionState state = new SubscriptionState(AutoOffsetReset.EARLIEST);
         state.assignFromUser(set(A, B));
