@@ -1,8 +1,8 @@
 package dev.brook.benchmarks;
 
+import dev.brook.core.internal.util.FileUtils;
 import dev.brook.protocol.record.RecordBatch;
 import dev.brook.protocol.record.RecordBatchBuilder;
-import dev.brook.core.internal.util.FileUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
