@@ -1,5 +1,6 @@
 package dev.brook.client.consumer;
 
+import dev.brook.client.InterruptException;
 import dev.brook.client.consumer.internal.ConsumerCoordinator;
 import dev.brook.client.consumer.internal.ConsumerNetwork;
 import dev.brook.client.consumer.internal.Fetcher;

@@ -1,5 +1,6 @@
 package dev.brook.client.producer;
 
+import dev.brook.client.InterruptException;
 import dev.brook.client.internal.BrokerClient;
 import dev.brook.client.internal.BrokerConnection;
 import dev.brook.client.producer.internal.BufferPool;
@@ -11,7 +12,6 @@ import dev.brook.client.producer.internal.TopicMetadataCache;
 import dev.brook.protocol.TopicPartition;
 import dev.brook.protocol.errors.BrookException;
 import dev.brook.protocol.errors.RecordTooLargeException;
-import dev.brook.protocol.errors.TimeoutException;
 import dev.brook.protocol.record.Header;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -75,6 +75,8 @@ public final class Producer<K, V> implements AutoCloseable {
     /**
      * Sends a record and calls {@code callback} with the outcome on the producer's network thread.
      * Blocks only while waiting for topic metadata or buffer memory, at most {@code max.block.ms}.
+     *
+     * @throws InterruptException if the thread is interrupted while it blocks
      */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
         if (closed) {
@@ -89,8 +91,7 @@ public final class Producer<K, V> implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            BrookException interrupted = new TimeoutException("interrupted while sending to " + record.topic());
-            return CompletableFuture.failedFuture(interrupted);
+            throw new InterruptException("interrupted while sending to " + record.topic(), e);
         }
     }
 
@@ -150,7 +151,7 @@ public final class Producer<K, V> implements AutoCloseable {
             return metadata.partitionCount(topic, config.maxBlockMs());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TimeoutException("interrupted while fetching metadata of " + topic);
+            throw new InterruptException("interrupted while fetching metadata of " + topic, e);
         }
     }
 
@@ -162,6 +163,7 @@ public final class Producer<K, V> implements AutoCloseable {
             accumulator.incompleteBatchesDone().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new InterruptException("interrupted while flushing", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("flush failed", e.getCause());
         } finally {

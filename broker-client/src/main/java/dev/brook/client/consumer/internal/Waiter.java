@@ -1,6 +1,6 @@
 package dev.brook.client.consumer.internal;
 
-import dev.brook.client.consumer.InterruptException;
+import dev.brook.client.InterruptException;
 import dev.brook.client.consumer.WakeupException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.brook.client.consumer.InterruptException;
+import dev.brook.client.InterruptException;
 import dev.brook.client.consumer.WakeupException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
