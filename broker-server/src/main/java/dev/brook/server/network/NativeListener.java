@@ -18,6 +18,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
@@ -65,8 +66,9 @@ public final class NativeListener implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        acceptGroup = new MultiThreadIoEventLoopGroup(1, factory);
-        ioGroup = new MultiThreadIoEventLoopGroup(settings.networkThreads(), factory);
+        acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("brook-accept", true), factory);
+        ioGroup = new MultiThreadIoEventLoopGroup(settings.networkThreads(),
+                new DefaultThreadFactory("brook-network", true), factory);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(channelType)
