@@ -128,6 +128,10 @@ abstract class MappedIndex implements AutoCloseable {
             ensureOpen();
             try {
                 int size = entries * entrySize;
+                if (mmap == null) {
+                    // Unloaded, which happens only once it was trimmed.
+                    return;
+                }
                 if (mmap.capacity() != size) {
                     MappedBuffers.unmap(mmap);
                     mmap = null;
@@ -145,7 +149,7 @@ abstract class MappedIndex implements AutoCloseable {
             ensureOpen();
             try {
                 int size = Math.max(roundDown(maxIndexSize), entries * entrySize);
-                if (mmap.capacity() != size) {
+                if (mmap == null || mmap.capacity() != size) {
                     MappedBuffers.unmap(mmap);
                     mmap = null;
                     map(size);
@@ -202,6 +206,13 @@ abstract class MappedIndex implements AutoCloseable {
     /** Appends one entry's bytes with {@code writer} and publishes it. Single writer only. */
     void appendEntry(EntryWriter writer) {
         ensureOpen();
+        if (mmap == null) {
+            writeLocked(() -> {
+                if (mmap == null) {
+                    mapQuietly(entries * entrySize);
+                }
+            });
+        }
         if (isFull()) {
             throw new IllegalStateException("index " + file + " is full at " + entries + " entries");
         }
@@ -215,9 +226,55 @@ abstract class MappedIndex implements AutoCloseable {
         long stamp = mappingLock.readLock();
         try {
             ensureOpen();
+            if (mmap == null) {
+                // Unloaded to save a mapping: map it again, under the write lock, then read.
+                long writeStamp = mappingLock.tryConvertToWriteLock(stamp);
+                if (writeStamp == 0L) {
+                    mappingLock.unlockRead(stamp);
+                    writeStamp = mappingLock.writeLock();
+                }
+                stamp = writeStamp;
+                ensureOpen();
+                if (mmap == null) {
+                    mapQuietly(entries * entrySize);
+                }
+                stamp = mappingLock.tryConvertToReadLock(stamp);
+            }
             return reader.read(mmap);
         } finally {
+            mappingLock.unlock(stamp);
+        }
+    }
+
+    /**
+     * Releases the mapping of an index that takes no more entries (its segment is closed and it is
+     * trimmed); the next look-up maps it again. Segments that nobody reads then hold no mapping,
+     * which keeps a broker with many segments under the system's limit on mappings.
+     */
+    public void unload() {
+        writeLocked(() -> {
+            if (!closed && mmap != null && mmap.capacity() == entries * entrySize) {
+                MappedBuffers.unmap(mmap);
+                mmap = null;
+            }
+        });
+    }
+
+    /** Whether the file is mapped now. */
+    public boolean isLoaded() {
+        long stamp = mappingLock.readLock();
+        try {
+            return mmap != null;
+        } finally {
             mappingLock.unlockRead(stamp);
+        }
+    }
+
+    private void mapQuietly(int size) {
+        try {
+            map(size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not map index " + file, e);
         }
     }
 

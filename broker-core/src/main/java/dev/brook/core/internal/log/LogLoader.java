@@ -114,6 +114,7 @@ final class LogLoader {
             for (LogSegment segment : segments.values()) {
                 if (segment != active) {
                     segment.onBecomeInactive();
+                    segment.unloadIndexes();
                 }
             }
             active.resizeIndexes(config.segmentIndexBytes());

@@ -413,6 +413,17 @@ final class LogSegment implements AutoCloseable {
         timeIndex.trimToValidSize();
     }
 
+    /** Releases the indexes' mappings until they are next read; for closed segments only. */
+    void unloadIndexes() {
+        offsetIndex.unload();
+        timeIndex.unload();
+    }
+
+    /** Whether either index is mapped now. */
+    boolean indexesLoaded() {
+        return offsetIndex.isLoaded() || timeIndex.isLoaded();
+    }
+
     /** Grows the indexes back to full size, for the active segment after a restart. */
     void resizeIndexes(int maxIndexSize) {
         offsetIndex.resize(maxIndexSize);

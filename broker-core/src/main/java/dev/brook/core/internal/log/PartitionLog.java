@@ -151,6 +151,17 @@ public final class PartitionLog implements AutoCloseable {
         return segments.size();
     }
 
+    /** How many segments have an index mapped now: the active one and those read recently. */
+    public int segmentsWithLoadedIndexes() {
+        int loaded = 0;
+        for (LogSegment segment : segments.values()) {
+            if (segment.indexesLoaded()) {
+                loaded++;
+            }
+        }
+        return loaded;
+    }
+
     /** The base offsets of the segments, oldest first. */
     public List<Long> segmentBaseOffsets() {
         return new ArrayList<>(segments.keySet());
@@ -279,6 +290,7 @@ public final class PartitionLog implements AutoCloseable {
         LogSegment next = LogSegment.create(dir, newBaseOffset, settings.segmentIndexBytes());
         FileUtils.syncDirectory(dir);
         previous.onBecomeInactive();
+        previous.unloadIndexes();
         segments.put(newBaseOffset, next);
         end = new EndSnapshot(newBaseOffset, next, 0);
         activeSegmentCreatedMs = now;

@@ -637,4 +637,22 @@ class OffsetIndexTest {
             }
         }
     }
+
+    @Test
+    void anUnloadedIndexMapsItselfAgainForTheNextLookup(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        OffsetIndex index = new OffsetIndex(tmp.resolve("u.index"), 100, 800);
+        for (int i = 0; i < 10; i++) {
+            index.append(100 + i * 10, i * 50);
+        }
+        index.unload();
+        assertThat(index.isLoaded()).as("an untrimmed index stays mapped").isTrue();
+        index.trimToValidSize();
+        index.unload();
+        assertThat(index.isLoaded()).isFalse();
+
+        assertThat(index.floorPosition(155)).isEqualTo(250);
+        assertThat(index.isLoaded()).isTrue();
+        assertThat(index.floorPositionAtMost(120)).isEqualTo(100);
+        index.close();
+    }
 }
