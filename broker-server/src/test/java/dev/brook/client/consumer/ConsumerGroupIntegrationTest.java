@@ -412,6 +412,21 @@ class ConsumerGroupIntegrationTest {
     }
 
     @Test
+    void closeLeavesTheGroupWithoutWaitingForTheSessionTimeout() {
+        server.close();
+        server = startServer(200, 60_000);
+        createTopic("early", 2);
+        Consumer<String, String> early = consumer("early-group", b -> b);
+        early.subscribe(List.of("early"));
+
+        early.close(Duration.ofSeconds(5));
+
+        // Far sooner than the 60 s session timeout that would otherwise remove it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.broker().groups().listGroups().stream()
+                .filter(g -> g.groupId().equals("early-group")).allMatch(g -> g.memberCount() == 0));
+    }
+
+    @Test
     void subscribeNeedsAGroupAndDoesNotMixWithAssign() {
         Consumer<String, String> noGroup = consumer(null, b -> b);
         assertThatThrownBy(() -> noGroup.subscribe(List.of("t"))).isInstanceOf(IllegalStateException.class)

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -111,7 +112,9 @@ public final class GroupMembership implements AutoCloseable {
         lastPollNanos = System.nanoTime();
         if (state == State.UNSUBSCRIBED) {
             state = State.JOINING;
-            memberId = null;
+            // Chosen here rather than by the broker, so that a consumer closed before its first
+            // answer can still leave rather than linger until the session timeout.
+            memberId = UUID.randomUUID().toString();
             memberEpoch = ConsumerGroupHeartbeatRequest.JOIN_EPOCH;
             owned = Set.of();
             assignment = null;
@@ -147,6 +150,9 @@ public final class GroupMembership implements AutoCloseable {
             return;
         }
         state = State.JOINING;
+        if (memberId == null) {
+            memberId = UUID.randomUUID().toString();
+        }
         memberEpoch = ConsumerGroupHeartbeatRequest.JOIN_EPOCH;
         owned = Set.of();
         assignment = null;
