@@ -86,6 +86,8 @@ public final class GroupMembership implements AutoCloseable {
     private long nextHeartbeatNanos;
     private boolean sendNow;
     private boolean inFlight;
+    /** Completes when the heartbeat in flight has its answer; a leave waits for it. Guarded by this. */
+    private CompletableFuture<Void> heartbeatDone = CompletableFuture.completedFuture(null);
     private long lastPollNanos = System.nanoTime();
     private boolean stopped;
 
@@ -185,7 +187,11 @@ public final class GroupMembership implements AutoCloseable {
      */
     public CompletableFuture<Void> leave() {
         ConsumerGroupHeartbeatRequest request;
+        CompletableFuture<Void> previous;
         synchronized (this) {
+            // A join still on its way must reach the broker first, or the leave would find no
+            // member and the join would then add one that nobody heartbeats for.
+            previous = heartbeatDone;
             String id = memberId;
             boolean member = (state == State.JOINING || state == State.STABLE) && id != null;
             reset();
@@ -195,7 +201,8 @@ public final class GroupMembership implements AutoCloseable {
             request = leaveRequest(id);
             log.info("leaving group {} as member {}", groupId, id);
         }
-        return network.send(ApiKey.CONSUMER_GROUP_HEARTBEAT, request, ConsumerGroupHeartbeatResponse::read)
+        return previous.thenCompose(ignored -> network.send(ApiKey.CONSUMER_GROUP_HEARTBEAT, request,
+                ConsumerGroupHeartbeatResponse::read))
                 .handle((response, failure) -> {
                     if (failure != null) {
                         log.debug("leaving group {} failed; the broker will remove the member after its session"
@@ -242,6 +249,7 @@ public final class GroupMembership implements AutoCloseable {
 
     private void tick() {
         ConsumerGroupHeartbeatRequest request;
+        CompletableFuture<Void> done;
         long now = System.nanoTime();
         synchronized (this) {
             if (stopped || inFlight || (state != State.JOINING && state != State.STABLE)) {
@@ -261,13 +269,22 @@ public final class GroupMembership implements AutoCloseable {
             }
             sendNow = false;
             inFlight = true;
+            done = new CompletableFuture<>();
+            heartbeatDone = done;
             request = new ConsumerGroupHeartbeatRequest(groupId, memberId, memberEpoch, rebalanceTimeoutMs,
                     topics, assignor, toLists(owned));
         }
         log.trace("heartbeat {}", request);
         network.send(ApiKey.CONSUMER_GROUP_HEARTBEAT, request, ConsumerGroupHeartbeatResponse::read)
-                .whenComplete((response, failure) -> onResponse(request, response, failure));
+                .whenComplete((response, failure) -> {
+                    try {
+                        onResponse(request, response, failure);
+                    } finally {
+                        done.complete(null);
+                    }
+                });
     }
+
 
     private void onResponse(ConsumerGroupHeartbeatRequest request, ConsumerGroupHeartbeatResponse response,
             Throwable failure) {
