@@ -51,7 +51,7 @@ class ConsumerGroupsTest {
     }
 
     /** A member as a well-behaved client runs it: it owns what it was last told, and says so. */
-    private final class Member {
+    private class Member {
         final String group;
         final Set<String> topics;
         String id;
@@ -160,6 +160,48 @@ class ConsumerGroupsTest {
         groups.commitOffsets("g", member.id, member.epoch,
                 Map.of(member.owned.iterator().next(), new OffsetAndMetadata(5, null, 0)));
         assertThat(groups.committedOffsets("g", null)).hasSize(1);
+    }
+
+    @Test
+    void aPartitionBeingRevokedThatComesBackToItsOwnerIsNotLeftInLimbo() {
+        Member owner = new Member("g", "t").heartbeat();
+        settle(List.of(owner));
+        Set<TopicPartition> all = Set.copyOf(owner.owned);
+        Member newcomer = new Member("g", "t").heartbeat();
+        // The owner is told to give up half, but is busy and keeps reporting everything it had.
+        HeartbeatResult told = groups.heartbeat(new Heartbeat("g", owner.id, owner.epoch, "c", 30_000, null, null, all));
+        assertThat(told.assignment()).hasSize(3);
+        newcomer.leave();
+
+        HeartbeatResult back = groups.heartbeat(new Heartbeat("g", owner.id, told.memberEpoch(), "c", 30_000, null, null,
+                all));
+
+        assertThat(back.assignment()).isEqualTo(all);
+        assertThat(groups.describeGroup("g").state()).isEqualTo("Stable");
+    }
+
+    @Test
+    void membersAskingForDifferentAssignorsStillSettle() {
+        Member range = new Member("g", "t") {
+            @Override
+            Member heartbeat() {
+                HeartbeatResult result = groups.heartbeat(new Heartbeat(group, id, epoch, "c", 30_000, topics, "range",
+                        Set.copyOf(owned)));
+                id = result.memberId();
+                epoch = result.memberEpoch();
+                owned = new TreeSet<>(result.assignment());
+                return this;
+            }
+        }.heartbeat();
+        Member uniform = new Member("g", "t").heartbeat();
+        settle(List.of(range, uniform));
+        int rangeEpoch = range.epoch;
+        int uniformEpoch = uniform.epoch;
+        settle(List.of(range, uniform));
+
+        assertThat(range.epoch).isEqualTo(rangeEpoch);
+        assertThat(uniform.epoch).isEqualTo(uniformEpoch);
+        assertThat(groups.describeGroup("g").state()).isEqualTo("Stable");
     }
 
     @Test

@@ -86,6 +86,8 @@ public final class GroupCoordinator implements ConsumerGroups {
         int memberEpoch;
         int previousEpoch;
         Set<String> subscriptions = Set.of();
+        /** The assignor this member asked for, or null for the broker's default. */
+        Assignor preferredAssignor;
         int rebalanceTimeoutMs;
         long lastHeartbeatMs;
         final Set<TopicPartition> assigned = new TreeSet<>();
@@ -185,15 +187,13 @@ public final class GroupCoordinator implements ConsumerGroups {
                 member.subscriptions = Set.copyOf(heartbeat.subscribedTopics());
                 targetChanged = true;
             }
-            if (requested != null) {
-                Assignor assignor = requested;
-                if (assignor != group.assignor) {
-                    group.assignor = assignor;
-                    targetChanged = true;
-                }
+            if (requested != null && requested != member.preferredAssignor) {
+                member.preferredAssignor = requested;
+                targetChanged = true;
             }
-            if (heartbeat.ownedPartitions() != null) {
+            if (heartbeat.ownedPartitions() != null && heartbeat.memberEpoch() == member.memberEpoch) {
                 // Revoked partitions the member no longer reports are released to their new owners.
+                // Not on a retry that lost its response: that member has not seen the revocation.
                 member.revoking.retainAll(heartbeat.ownedPartitions());
             }
             if (targetChanged || !currentPartitionCounts(group).equals(group.partitionCounts)) {
@@ -219,6 +219,7 @@ public final class GroupCoordinator implements ConsumerGroups {
     }
 
     private void recomputeTarget(Group group) {
+        group.assignor = chooseAssignor(group);
         Map<String, Set<String>> subscriptions = new HashMap<>();
         group.members.values().forEach(m -> subscriptions.put(m.memberId, m.subscriptions));
         group.partitionCounts = currentPartitionCounts(group);
@@ -227,16 +228,48 @@ public final class GroupCoordinator implements ConsumerGroups {
         log.debug("group {} epoch {}: target assignment {}", group.groupId, group.groupEpoch, group.target);
     }
 
+    /**
+     * The assignor most members ask for (the broker's default for those that name none); a tie
+     * keeps the current one, so members with different preferences do not flip the group back and
+     * forth.
+     */
+    private static Assignor chooseAssignor(Group group) {
+        Map<Assignor, Integer> votes = new HashMap<>();
+        for (Member member : group.members.values()) {
+            Assignor preferred = member.preferredAssignor == null ? Assignor.UNIFORM : member.preferredAssignor;
+            votes.merge(preferred, 1, Integer::sum);
+        }
+        Assignor chosen = group.assignor;
+        int best = votes.getOrDefault(chosen, 0);
+        for (Map.Entry<Assignor, Integer> vote : votes.entrySet()) {
+            if (vote.getValue() > best) {
+                chosen = vote.getKey();
+                best = vote.getValue();
+            }
+        }
+        return chosen;
+    }
+
     /** Moves the member one step towards its target: revoke first, grant only free partitions. */
     private void reconcile(Group group, Member member, long now) {
         Set<TopicPartition> target = group.target.getOrDefault(member.memberId, Set.of());
         boolean changed = false;
+        // A partition being revoked that the target gives back to the same member simply stays.
+        for (TopicPartition tp : target) {
+            if (member.revoking.remove(tp)) {
+                member.assigned.add(tp);
+                changed = true;
+            }
+        }
         Set<TopicPartition> toRevoke = new HashSet<>(member.assigned);
         toRevoke.removeAll(target);
         if (!toRevoke.isEmpty()) {
+            if (member.revoking.isEmpty()) {
+                // The deadline runs from the oldest unacknowledged revocation, not the newest.
+                member.revocationDeadlineMs = now + member.rebalanceTimeoutMs;
+            }
             member.assigned.removeAll(toRevoke);
             member.revoking.addAll(toRevoke);
-            member.revocationDeadlineMs = now + member.rebalanceTimeoutMs;
             changed = true;
         }
         Set<TopicPartition> held = new HashSet<>();
@@ -308,37 +341,47 @@ public final class GroupCoordinator implements ConsumerGroups {
                         + tp.topic() + "' has " + count + " partitions");
             }
         }
-        Group group = groups.get(groupId);
-        if (group == null) {
-            if (memberId != null && !memberId.isEmpty()) {
-                throw new UnknownMemberIdException("member " + memberId + " is not in group " + groupId
-                        + ", which has no members; rejoin before committing");
+        while (true) {
+            Group group = groups.get(groupId);
+            if (group == null) {
+                if (memberId != null && !memberId.isEmpty()) {
+                    throw new UnknownMemberIdException("member " + memberId + " is not in group " + groupId
+                            + ", which has no members; rejoin before committing");
+                }
+                offsets.commit(groupId, toCommit);
+                return;
             }
-            offsets.commit(groupId, toCommit);
+            synchronized (group) {
+                if (groups.get(groupId) != group) {
+                    continue;
+                }
+                checkCommitter(group, groupId, memberId, memberEpoch);
+                offsets.commit(groupId, toCommit);
+                return;
+            }
+        }
+    }
+
+    private static void checkCommitter(Group group, String groupId, String memberId, int memberEpoch) {
+        if (memberId == null || memberId.isEmpty()) {
+            if (!group.members.isEmpty()) {
+                throw new UnknownMemberIdException("group " + groupId + " has members: only they may commit");
+            }
             return;
         }
-        synchronized (group) {
-            if (memberId == null || memberId.isEmpty()) {
-                if (!group.members.isEmpty()) {
-                    throw new UnknownMemberIdException("group " + groupId + " has members: only they may commit");
-                }
-            } else {
-                Member member = group.members.get(memberId);
-                if (member == null) {
-                    throw new UnknownMemberIdException("member " + memberId + " is not in group " + groupId
-                            + " (it may have been removed after missing heartbeats); its commit is refused");
-                }
-                if (memberEpoch < member.memberEpoch) {
-                    throw new IllegalGenerationException("member " + memberId + " of group " + groupId
-                            + " committed with epoch " + memberEpoch + ", older than its current epoch "
-                            + member.memberEpoch + "; commit again after the next heartbeat");
-                }
-                if (memberEpoch > member.memberEpoch) {
-                    throw new FencedMemberEpochException("member " + memberId + " of group " + groupId
-                            + " committed with epoch " + memberEpoch + ", which the broker never gave it");
-                }
-            }
-            offsets.commit(groupId, toCommit);
+        Member member = group.members.get(memberId);
+        if (member == null) {
+            throw new UnknownMemberIdException("member " + memberId + " is not in group " + groupId
+                    + " (it may have been removed after missing heartbeats); its commit is refused");
+        }
+        if (memberEpoch < member.memberEpoch) {
+            throw new IllegalGenerationException("member " + memberId + " of group " + groupId
+                    + " committed with epoch " + memberEpoch + ", older than its current epoch "
+                    + member.memberEpoch + "; commit again after the next heartbeat");
+        }
+        if (memberEpoch > member.memberEpoch) {
+            throw new FencedMemberEpochException("member " + memberId + " of group " + groupId
+                    + " committed with epoch " + memberEpoch + ", which the broker never gave it");
         }
     }
 
