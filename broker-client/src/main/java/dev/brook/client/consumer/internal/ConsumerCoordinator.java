@@ -1,10 +1,12 @@
 package dev.brook.client.consumer.internal;
 
+import dev.brook.client.InterruptException;
 import dev.brook.client.consumer.CommitFailedException;
 import dev.brook.client.consumer.ConsumerConfig;
 import dev.brook.client.consumer.ConsumerRebalanceListener;
 import dev.brook.client.consumer.OffsetAndMetadata;
 import dev.brook.client.consumer.OffsetCommitCallback;
+import dev.brook.client.consumer.WakeupException;
 import dev.brook.protocol.TopicPartition;
 import dev.brook.protocol.errors.ErrorCode;
 import dev.brook.protocol.errors.FencedMemberEpochException;
@@ -155,6 +157,9 @@ public final class ConsumerCoordinator {
                 if (!positions.isEmpty()) {
                     try {
                         commitSync(positions, defaultApiTimeoutMs);
+                    } catch (WakeupException | InterruptException e) {
+                        // Nothing is given up yet: the next poll redoes the revocation, commit first.
+                        throw e;
                     } catch (RuntimeException e) {
                         log.warn("group {}: committing {} before giving them up failed: {}", groupId, positions,
                                 e.getMessage());
@@ -175,21 +180,24 @@ public final class ConsumerCoordinator {
             current = kept;
         }
         if (!added.isEmpty()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = committed(added, defaultApiTimeoutMs);
-            Set<TopicPartition> all = new LinkedHashSet<>(current);
-            all.addAll(added);
-            subscriptions.assignFromGroup(all);
-            committed.forEach((partition, offset) -> {
-                if (offset != null) {
-                    subscriptions.seek(partition, offset.offset());
+            // Only what the broker's latest answer still grants: the snapshot may be stale by now.
+            Set<TopicPartition> granted = membership.takeOn(current, added);
+            if (!granted.isEmpty()) {
+                Map<TopicPartition, OffsetAndMetadata> committed = committed(granted, defaultApiTimeoutMs);
+                Set<TopicPartition> all = new LinkedHashSet<>(current);
+                all.addAll(granted);
+                subscriptions.assignFromGroup(all);
+                committed.forEach((partition, offset) -> {
+                    if (offset != null) {
+                        subscriptions.seek(partition, offset.offset());
+                    }
+                });
+                log.info("group {}: assigned {}, starting from committed offsets {}", groupId, granted, committed);
+                try {
+                    listener.onPartitionsAssigned(granted);
+                } catch (RuntimeException e) {
+                    listenerError = listenerError == null ? e : listenerError;
                 }
-            });
-            log.info("group {}: assigned {}, starting from committed offsets {}", groupId, added, committed);
-            membership.acknowledge(all);
-            try {
-                listener.onPartitionsAssigned(added);
-            } catch (RuntimeException e) {
-                listenerError = listenerError == null ? e : listenerError;
             }
         }
         if (listenerError != null) {

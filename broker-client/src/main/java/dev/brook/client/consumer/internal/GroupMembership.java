@@ -146,6 +146,27 @@ public final class GroupMembership implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes on those of {@code added} that the latest assignment still grants, atomically with it,
+     * and tells the broker the member owns {@code current} plus them; returns the partitions taken.
+     * Checking here rather than against an older snapshot means a partition revoked meanwhile is
+     * never taken, so it cannot end up with two owners.
+     */
+    public synchronized Set<TopicPartition> takeOn(Set<TopicPartition> current, Set<TopicPartition> added) {
+        if (state != State.STABLE || assignment == null) {
+            return Set.of();
+        }
+        Set<TopicPartition> granted = new java.util.LinkedHashSet<>(added);
+        granted.retainAll(assignment);
+        Set<TopicPartition> all = new java.util.LinkedHashSet<>(current);
+        all.addAll(granted);
+        if (!all.equals(owned)) {
+            owned = Set.copyOf(all);
+            heartbeatSoon();
+        }
+        return granted;
+    }
+
     /** The polling thread has dropped every partition after a fence: join again with epoch 0. */
     public synchronized void rejoin() {
         if (state != State.FENCED) {
