@@ -32,6 +32,8 @@ public final class BrokerClient implements AutoCloseable {
     private final EventLoopGroup group;
     private CompletableFuture<BrokerConnection> connection;
     private boolean closed;
+    /** Completes when the last request sent has been handed to its connection. Guarded by this. */
+    private CompletableFuture<Void> lastHandedOver = CompletableFuture.completedFuture(null);
     /** Whether a connection ever succeeded: until one has, a refused connection is not retried. */
     private volatile boolean everConnected;
 
@@ -71,14 +73,50 @@ public final class BrokerClient implements AutoCloseable {
         return address;
     }
 
-    /** One attempt: connects if needed and sends. */
+    /** One attempt: connects if needed and sends. Requests are written in the order they were sent. */
     public <T> CompletableFuture<T> send(ApiKey api, Message request, BiFunction<java.nio.ByteBuffer, Short, T> reader) {
-        return connection().thenCompose(c -> c.send(api, request, reader));
+        return dispatch(c -> c.send(api, request, reader));
     }
 
     /** One attempt at a request that gets no response. */
     public CompletableFuture<Void> sendWithoutResponse(ApiKey api, Message request) {
-        return connection().thenCompose(c -> c.sendWithoutResponse(api, request));
+        return dispatch(c -> c.sendWithoutResponse(api, request));
+    }
+
+    /**
+     * Hands a request to the connection only after the one sent before it was handed over. While a
+     * connection is being opened, requests wait on it, and a future's waiting actions run in no
+     * guaranteed order (in practice the reverse): without this, a leave could overtake a join, or an
+     * older commit a newer one.
+     */
+    private <T> CompletableFuture<T> dispatch(java.util.function.Function<BrokerConnection, CompletableFuture<T>> send) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<Void> handedOver = new CompletableFuture<>();
+        CompletableFuture<Void> previous;
+        CompletableFuture<BrokerConnection> connecting;
+        synchronized (this) {
+            previous = lastHandedOver;
+            lastHandedOver = handedOver;
+            connecting = connection();
+        }
+        previous.thenCompose(ignored -> connecting).whenComplete((c, failure) -> {
+            try {
+                if (failure != null) {
+                    result.completeExceptionally(unwrap(failure));
+                } else {
+                    send.apply(c).whenComplete((response, error) -> {
+                        if (error != null) {
+                            result.completeExceptionally(unwrap(error));
+                        } else {
+                            result.complete(response);
+                        }
+                    });
+                }
+            } finally {
+                handedOver.complete(null);
+            }
+        });
+        return result;
     }
 
     /**
