@@ -67,6 +67,21 @@ abstract class MappedIndex implements AutoCloseable {
         return baseOffset;
     }
 
+    /**
+     * {@code offset} relative to the base offset, as entries store it.
+     *
+     * @throws IllegalArgumentException if it is below the base offset or does not fit in 32 bits
+     *     (the log rolls the segment before that happens)
+     */
+    int relativeOffset(long offset) {
+        long relative = offset - baseOffset;
+        if (relative < 0 || relative > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("offset " + offset + " cannot be indexed in the segment with base offset "
+                    + baseOffset + " (index " + file + ")");
+        }
+        return (int) relative;
+    }
+
     /** The number of entries written. */
     public int entries() {
         return entries;

@@ -34,11 +34,7 @@ public final class OffsetIndex extends MappedIndex {
      * @throws IllegalStateException if the index is full
      */
     public void append(long offset, int position) {
-        long relative = offset - baseOffset();
-        if (relative < 0 || relative > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("offset " + offset + " cannot be indexed in the segment with base offset "
-                    + baseOffset() + " (index " + file() + ")");
-        }
+        int relative = relativeOffset(offset);
         int count = entries();
         if (count > 0) {
             long lastOffset = lastOffset();
@@ -50,7 +46,7 @@ public final class OffsetIndex extends MappedIndex {
             }
         }
         appendEntry((buffer, at) -> {
-            buffer.putInt(at + RELATIVE_OFFSET_OFFSET, (int) relative);
+            buffer.putInt(at + RELATIVE_OFFSET_OFFSET, relative);
             buffer.putInt(at + POSITION_OFFSET, position);
         });
     }

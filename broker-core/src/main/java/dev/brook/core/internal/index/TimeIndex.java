@@ -34,11 +34,7 @@ public final class TimeIndex extends MappedIndex {
      * index has room; otherwise does nothing. Returns whether it appended.
      */
     public boolean maybeAppend(long timestamp, long offset) {
-        long relative = offset - baseOffset();
-        if (relative < 0 || relative > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("offset " + offset + " cannot be indexed in the segment with base offset "
-                    + baseOffset() + " (index " + file() + ")");
-        }
+        int relative = relativeOffset(offset);
         if (isFull()) {
             return false;
         }
@@ -48,7 +44,7 @@ public final class TimeIndex extends MappedIndex {
         }
         appendEntry((buffer, at) -> {
             buffer.putLong(at + TIMESTAMP_OFFSET, timestamp);
-            buffer.putInt(at + RELATIVE_OFFSET_OFFSET, (int) relative);
+            buffer.putInt(at + RELATIVE_OFFSET_OFFSET, relative);
         });
         return true;
     }
