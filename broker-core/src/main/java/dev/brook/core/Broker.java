@@ -7,6 +7,7 @@ import dev.brook.core.internal.log.RecoveryPointCheckpoint;
 import dev.brook.core.internal.topic.Topic;
 import dev.brook.core.internal.topic.TopicNames;
 import dev.brook.core.internal.topic.TopicStore;
+import dev.brook.core.internal.util.ClusterId;
 import dev.brook.core.internal.util.DataDirectoryLock;
 import dev.brook.core.internal.util.FileUtils;
 import dev.brook.core.internal.util.Locks;
@@ -72,10 +73,13 @@ public final class Broker implements AutoCloseable {
     private final RecoveryPointCheckpoint checkpoint;
     private final Scheduler scheduler;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+    /** Topic names by id, for protocols that name topics by id (Kafka's Fetch v13+, Produce v13+). */
+    private final Map<UUID, String> topicNamesById = new ConcurrentHashMap<>();
     private final Map<Path, List<PartitionLog>> pendingTopicDeletions = new ConcurrentHashMap<>();
     private final ReentrantLock adminLock = new ReentrantLock();
     private final List<AppendListener> appendListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private final String clusterId;
     private PartitionLog offsetsLog;
     private OffsetStore offsets;
     private GroupCoordinator coordinator;
@@ -85,6 +89,7 @@ public final class Broker implements AutoCloseable {
         this.directoryLock = directoryLock;
         this.store = new TopicStore(config.dataDir());
         this.checkpoint = new RecoveryPointCheckpoint(config.dataDir());
+        this.clusterId = ClusterId.loadOrCreate(config.dataDir());
         // Two threads, so that retention and file deletion do not queue behind the fsync of a rolled segment.
         this.scheduler = new Scheduler("brook-background", 2);
     }
@@ -160,6 +165,7 @@ public final class Broker implements AutoCloseable {
                 throw e;
             }
             topics.put(stored.name, new Topic(stored.name, stored.id, topicConfig, List.of(logs)));
+            topicNamesById.put(stored.id, stored.name);
             partitions += stored.partitions;
         }
         TopicConfig offsetsConfig = config.topicDefaults().with(Map.of(TopicConfig.SEGMENT_BYTES,
@@ -219,6 +225,14 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /**
+     * The id of this broker's data, created with the data directory and never changed: a
+     * 22-character string in the form of Apache Kafka's cluster ids.
+     */
+    public String clusterId() {
+        return clusterId;
+    }
+
     /** The configuration the broker was opened with. */
     public BrokerConfig config() {
         return config;
@@ -263,6 +277,7 @@ public final class Broker implements AutoCloseable {
             }
             Topic topic = new Topic(name, id, topicConfig, logs);
             topics.put(name, topic);
+            topicNamesById.put(id, name);
             log.info("created topic '{}' with {} partition(s){}", name, newTopic.partitions(),
                     topicConfig.overrides().isEmpty() ? "" : " and config " + topicConfig.overrides());
             return describe(topic);
@@ -339,6 +354,7 @@ public final class Broker implements AutoCloseable {
                 throw new StorageException("could not delete topic '" + name + "': " + e.getMessage(), e);
             }
             topics.remove(name);
+            topicNamesById.remove(topic.id());
             offsets.deleteTopic(name);
             List<PartitionLog> logs = topic.partitions();
             pendingTopicDeletions.put(moved, logs);
@@ -371,6 +387,23 @@ public final class Broker implements AutoCloseable {
     /** Whether a topic of that name exists. */
     public boolean topicExists(String name) {
         return topics.containsKey(name);
+    }
+
+    /** The id of the topic of that name, or null when there is none. */
+    public UUID topicId(String name) {
+        Topic topic = topics.get(name);
+        return topic == null ? null : topic.id();
+    }
+
+    /** The name of the topic with that id, or null when there is none. */
+    public String topicName(UUID id) {
+        return topicNamesById.get(id);
+    }
+
+    /** The number of partitions of the topic, or -1 when there is no such topic. */
+    public int partitionCount(String name) {
+        Topic topic = topics.get(name);
+        return topic == null ? -1 : topic.partitionCount();
     }
 
     /** @throws UnknownTopicOrPartitionException if there is no such topic */

@@ -1,8 +1,14 @@
 package dev.brook.server;
 
 import dev.brook.core.Broker;
+import dev.brook.server.handler.FetchPurgatory;
 import dev.brook.server.handler.RequestDispatcher;
-import dev.brook.server.network.NativeListener;
+import dev.brook.server.kafka.KafkaApis;
+import dev.brook.server.kafka.KafkaIdentity;
+import dev.brook.server.kafka.KafkaProtocol;
+import dev.brook.server.kafka.KafkaSettings;
+import dev.brook.server.network.Listener;
+import dev.brook.server.network.NativeProtocol;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Brook broker on the network: the storage engine ({@link Broker}) served over Brook's own
- * protocol ({@code docs/protocol.md}). Start one in a JVM application or test:
+ * protocol ({@code docs/protocol.md}) and, on a second listener, Apache Kafka's
+ * ({@code docs/kafka-compatibility.md}). Start one in a JVM application or test:
  *
  * <pre>{@code
  * try (BrookServer server = BrookServer.start(ServerConfig.builder().port(0).dataDir(dir).build())) {
@@ -39,9 +46,12 @@ public final class BrookServer implements AutoCloseable {
     private final boolean ownsBroker;
     private final ExecutorService ioExecutor;
     private final ScheduledThreadPoolExecutor timer;
+    private final FetchPurgatory purgatory;
     private final RequestDispatcher dispatcher;
-    private final NativeListener listener;
+    private final Listener listener;
+    private final Listener kafkaListener;
     private volatile InetSocketAddress address;
+    private volatile InetSocketAddress kafkaAddress;
     private boolean closed;
 
     private BrookServer(ServerConfig config, Broker broker, boolean ownsBroker) {
@@ -52,11 +62,19 @@ public final class BrookServer implements AutoCloseable {
                 new LinkedBlockingQueue<>(), threads("brook-io"));
         this.timer = new ScheduledThreadPoolExecutor(1, threads("brook-fetch-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.dispatcher = new RequestDispatcher(broker, new Identity(), ioExecutor, timer);
-        this.listener = new NativeListener(new NativeListener.Settings(config.host(), config.port(),
+        this.purgatory = new FetchPurgatory(ioExecutor, timer);
+        this.dispatcher = new RequestDispatcher(broker, new Identity(), purgatory);
+        this.listener = new Listener(new Listener.Settings(config.host(), config.port(),
                 config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                dispatcher, ioExecutor);
+                new NativeProtocol(dispatcher), ioExecutor);
+        this.kafkaListener = !config.kafkaEnabled() ? null : new Listener(new Listener.Settings(config.kafkaHost(),
+                config.kafkaPort(), config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
+                config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
+                new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
+                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory)),
+                ioExecutor);
+        broker.addAppendListener(purgatory);
     }
 
     /** Opens the broker on {@code config}'s data directory and starts listening. */
@@ -77,19 +95,39 @@ public final class BrookServer implements AutoCloseable {
 
     private static BrookServer start(ServerConfig config, Broker broker, boolean ownsBroker) {
         BrookServer server = new BrookServer(config, broker, ownsBroker);
+        String binding = config.host() + ":" + config.port();
         try {
             server.address = server.listener.start();
+            if (server.kafkaListener != null) {
+                binding = config.kafkaHost() + ":" + config.kafkaPort() + " (Kafka listener)";
+                server.kafkaAddress = server.kafkaListener.start();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            server.shutdownExecutors();
-            throw new IllegalStateException("interrupted while binding " + config.host() + ":" + config.port(), e);
+            server.abortStart();
+            throw new IllegalStateException("interrupted while binding " + binding, e);
         } catch (RuntimeException e) {
-            server.shutdownExecutors();
-            throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": " + e, e);
+            server.abortStart();
+            throw new IllegalStateException("could not listen on " + binding + ": " + e, e);
         }
-        log.info("Brook listening on {}:{}, data in {}", server.host(), server.port(),
-                broker.config().dataDir().toAbsolutePath());
+        if (server.kafkaAddress != null) {
+            log.info("Brook listening on {}:{} and for Kafka clients on {}:{}, data in {}", server.host(), server.port(),
+                    server.kafkaAddress.getAddress().getHostAddress(), server.kafkaAddress.getPort(),
+                    broker.config().dataDir().toAbsolutePath());
+        } else {
+            log.info("Brook listening on {}:{}, data in {}", server.host(), server.port(),
+                    broker.config().dataDir().toAbsolutePath());
+        }
         return server;
+    }
+
+    private void abortStart() {
+        listener.close();
+        if (kafkaListener != null) {
+            kafkaListener.close();
+        }
+        broker.removeAppendListener(purgatory);
+        shutdownExecutors();
     }
 
     /** The port the listener is bound to. */
@@ -106,6 +144,33 @@ public final class BrookServer implements AutoCloseable {
         return address;
     }
 
+    /**
+     * The port of the Kafka protocol listener, for Kafka clients' {@code bootstrap.servers}.
+     *
+     * @throws IllegalStateException if the Kafka listener is disabled
+     */
+    public int kafkaPort() {
+        return kafkaAddress().getPort();
+    }
+
+    /**
+     * The address the Kafka protocol listener is bound to.
+     *
+     * @throws IllegalStateException if the Kafka listener is disabled
+     */
+    public InetSocketAddress kafkaAddress() {
+        if (kafkaAddress == null) {
+            throw new IllegalStateException("the Kafka listener is disabled (kafka.enabled=false)");
+        }
+        return kafkaAddress;
+    }
+
+    /** {@code host:port} of the Kafka listener, ready for Kafka clients' {@code bootstrap.servers}. */
+    public String kafkaBootstrapServers() {
+        InetSocketAddress kafka = kafkaAddress();
+        return kafka.getAddress().getHostAddress() + ":" + kafka.getPort();
+    }
+
     /** The storage engine behind the server. */
     public Broker broker() {
         return broker;
@@ -115,14 +180,14 @@ public final class BrookServer implements AutoCloseable {
         return config;
     }
 
-    /** The number of open client connections. */
+    /** The number of open client connections, on both listeners. */
     public int connectionCount() {
-        return listener.connectionCount();
+        return listener.connectionCount() + (kafkaListener == null ? 0 : kafkaListener.connectionCount());
     }
 
     /** Bytes of requests being received or served, bounded by {@code queued.max.request.bytes}. */
     public long reservedRequestBytes() {
-        return listener.reservedRequestBytes();
+        return listener.reservedRequestBytes() + (kafkaListener == null ? 0 : kafkaListener.reservedRequestBytes());
     }
 
     @Override
@@ -132,9 +197,17 @@ public final class BrookServer implements AutoCloseable {
         }
         closed = true;
         listener.stopAccepting();
-        dispatcher.completeWaitingFetches();
+        if (kafkaListener != null) {
+            kafkaListener.stopAccepting();
+        }
+        purgatory.completeAll();
         try {
-            if (!listener.awaitDrained(config.shutdownTimeoutMs())) {
+            long deadline = System.currentTimeMillis() + config.shutdownTimeoutMs();
+            boolean drained = listener.awaitDrained(config.shutdownTimeoutMs());
+            if (kafkaListener != null) {
+                drained &= kafkaListener.awaitDrained(Math.max(0, deadline - System.currentTimeMillis()));
+            }
+            if (!drained) {
                 log.warn("requests were still in flight after {} ms; closing their connections",
                         config.shutdownTimeoutMs());
             }
@@ -142,7 +215,11 @@ public final class BrookServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         listener.close();
-        dispatcher.close();
+        if (kafkaListener != null) {
+            kafkaListener.close();
+        }
+        broker.removeAppendListener(purgatory);
+        purgatory.completeAll();
         shutdownExecutors();
         if (ownsBroker) {
             broker.close();
@@ -171,6 +248,29 @@ public final class BrookServer implements AutoCloseable {
             thread.setUncaughtExceptionHandler((t, e) -> log.error("uncaught failure on {}", t.getName(), e));
             return thread;
         };
+    }
+
+    /** What Kafka clients are told about this server, with the port known once bound. */
+    private final class KafkaEndpoint implements KafkaIdentity {
+        @Override
+        public int brokerId() {
+            return config.brokerId();
+        }
+
+        @Override
+        public String host() {
+            return config.kafkaAdvertisedHost();
+        }
+
+        @Override
+        public int port() {
+            return kafkaAddress == null ? config.kafkaPort() : kafkaAddress.getPort();
+        }
+
+        @Override
+        public String clusterId() {
+            return broker.clusterId();
+        }
     }
 
     /** Metadata's view of this server, with the port known once bound. */

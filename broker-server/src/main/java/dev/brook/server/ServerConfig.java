@@ -20,6 +20,8 @@ import java.util.function.BiConsumer;
 public final class ServerConfig {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7092;
+    /** Apache Kafka's port, so that Kafka's tools and clients work with their defaults. */
+    public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final Path DEFAULT_DATA_DIR = Path.of("brook-data");
     /** As Kafka's {@code socket.request.max.bytes}. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
@@ -30,10 +32,18 @@ public final class ServerConfig {
     public static final long DEFAULT_CONNECTIONS_MAX_IDLE_MS = 600_000L;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000L;
     public static final int DEFAULT_BROKER_ID = 1;
+    /** As Kafka's {@code num.partitions}: partitions of a topic created without a count. */
+    public static final int DEFAULT_NUM_PARTITIONS = 1;
 
     private final String host;
     private final int port;
     private final String advertisedHost;
+    private final boolean kafkaEnabled;
+    private final String kafkaHost;
+    private final int kafkaPort;
+    private final String kafkaAdvertisedHost;
+    private final boolean autoCreateTopics;
+    private final int numPartitions;
     private final int brokerId;
     private final Path dataDir;
     private final Map<String, String> topicDefaults;
@@ -54,6 +64,14 @@ public final class ServerConfig {
         this.host = b.host;
         this.port = b.port;
         this.advertisedHost = b.advertisedHost;
+        this.kafkaEnabled = b.kafkaEnabled;
+        this.kafkaHost = b.kafkaHost;
+        // Asking for a free port for Brook's protocol (an embedded broker, a test) without naming a
+        // Kafka port means a free one for Kafka's too, so that such brokers never fight over 9092.
+        this.kafkaPort = b.kafkaPort != null ? b.kafkaPort : b.port == 0 ? 0 : DEFAULT_KAFKA_PORT;
+        this.kafkaAdvertisedHost = b.kafkaAdvertisedHost;
+        this.autoCreateTopics = b.autoCreateTopics;
+        this.numPartitions = b.numPartitions;
         this.brokerId = b.brokerId;
         this.dataDir = b.dataDir;
         this.topicDefaults = Map.copyOf(b.topicDefaults);
@@ -98,6 +116,39 @@ public final class ServerConfig {
     /** The host clients are told to connect to in Metadata responses. */
     public String advertisedHost() {
         return advertisedHost != null ? advertisedHost : host;
+    }
+
+    /** Whether the Kafka protocol listener runs. */
+    public boolean kafkaEnabled() {
+        return kafkaEnabled;
+    }
+
+    /** The address the Kafka protocol listener binds to. */
+    public String kafkaHost() {
+        return kafkaHost != null ? kafkaHost : host;
+    }
+
+    /**
+     * The Kafka protocol listener's port: {@value #DEFAULT_KAFKA_PORT} unless set, or 0 (a free
+     * one) when {@link #port()} is 0 and this was not set.
+     */
+    public int kafkaPort() {
+        return kafkaPort;
+    }
+
+    /** The host Kafka clients are told to connect to in Metadata responses. */
+    public String kafkaAdvertisedHost() {
+        return kafkaAdvertisedHost != null ? kafkaAdvertisedHost : kafkaHost != null ? kafkaHost : advertisedHost();
+    }
+
+    /** Whether a Kafka client's Metadata request creates the topics it names that do not exist. */
+    public boolean autoCreateTopics() {
+        return autoCreateTopics;
+    }
+
+    /** Partitions of a topic created without a count (auto-created, or by a Kafka admin client asking for the default). */
+    public int numPartitions() {
+        return numPartitions;
     }
 
     public int brokerId() {
@@ -176,6 +227,21 @@ public final class ServerConfig {
                 (b, v) -> b.port(parseInt("port", v))));
         SETTINGS.add(new Setting("advertised.host", "(host)", "The host clients are told to connect to.",
                 (b, v) -> b.advertisedHost(v)));
+        SETTINGS.add(new Setting("kafka.enabled", "true", "Whether the Kafka protocol listener runs.",
+                (b, v) -> b.kafkaEnabled(parseBoolean("kafka.enabled", v))));
+        SETTINGS.add(new Setting("kafka.host", "(host)", "The address the Kafka protocol listener binds to.",
+                (b, v) -> b.kafkaHost(v)));
+        SETTINGS.add(new Setting("kafka.port", String.valueOf(DEFAULT_KAFKA_PORT),
+                "The port of the Kafka protocol listener; 0 picks a free one (as it does when port is 0 and this is not set).",
+                (b, v) -> b.kafkaPort(parseInt("kafka.port", v))));
+        SETTINGS.add(new Setting("kafka.advertised.host", "(kafka.host, else advertised.host)",
+                "The host Kafka clients are told to connect to.", (b, v) -> b.kafkaAdvertisedHost(v)));
+        SETTINGS.add(new Setting("auto.create.topics.enable", "true",
+                "Whether a Kafka client asking for metadata of a missing topic creates it (as Kafka's default).",
+                (b, v) -> b.autoCreateTopics(parseBoolean("auto.create.topics.enable", v))));
+        SETTINGS.add(new Setting("num.partitions", String.valueOf(DEFAULT_NUM_PARTITIONS),
+                "Partitions of a topic created without a count.",
+                (b, v) -> b.numPartitions(parseInt("num.partitions", v))));
         SETTINGS.add(new Setting("broker.id", String.valueOf(DEFAULT_BROKER_ID), "This broker's id in Metadata responses.",
                 (b, v) -> b.brokerId(parseInt("broker.id", v))));
         SETTINGS.add(new Setting("data.dir", DEFAULT_DATA_DIR.toString(), "Where topics and logs are stored.",
@@ -273,6 +339,13 @@ public final class ServerConfig {
         }
     }
 
+    private static boolean parseBoolean(String key, String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(key + " must be true or false");
+    }
+
     private static long parseLong(String key, String value) {
         try {
             return Long.parseLong(value);
@@ -286,6 +359,12 @@ public final class ServerConfig {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private String advertisedHost;
+        private boolean kafkaEnabled = true;
+        private String kafkaHost;
+        private Integer kafkaPort;
+        private String kafkaAdvertisedHost;
+        private boolean autoCreateTopics = true;
+        private int numPartitions = DEFAULT_NUM_PARTITIONS;
         private int brokerId = DEFAULT_BROKER_ID;
         private Path dataDir = DEFAULT_DATA_DIR;
         private final Map<String, String> topicDefaults = new HashMap<>();
@@ -320,6 +399,45 @@ public final class ServerConfig {
 
         public Builder advertisedHost(String advertisedHost) {
             this.advertisedHost = advertisedHost;
+            return this;
+        }
+
+        /** Whether to run the Kafka protocol listener (default true). */
+        public Builder kafkaEnabled(boolean enabled) {
+            this.kafkaEnabled = enabled;
+            return this;
+        }
+
+        /** The address the Kafka protocol listener binds to (default: {@link #host}). */
+        public Builder kafkaHost(String host) {
+            this.kafkaHost = Objects.requireNonNull(host, "kafkaHost");
+            return this;
+        }
+
+        /** The Kafka protocol listener's port; 0 picks a free one. */
+        public Builder kafkaPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("kafka.port must be between 0 and 65535, got " + port);
+            }
+            this.kafkaPort = port;
+            return this;
+        }
+
+        /** The host Kafka clients are told to connect to. */
+        public Builder kafkaAdvertisedHost(String host) {
+            this.kafkaAdvertisedHost = host;
+            return this;
+        }
+
+        /** Whether Kafka clients' Metadata requests create missing topics (default true, as Kafka). */
+        public Builder autoCreateTopics(boolean enabled) {
+            this.autoCreateTopics = enabled;
+            return this;
+        }
+
+        /** Partitions of a topic created without a count (default 1). */
+        public Builder numPartitions(int partitions) {
+            this.numPartitions = atLeast("num.partitions", partitions, 1);
             return this;
         }
 

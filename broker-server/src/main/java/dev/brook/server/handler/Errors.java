@@ -11,13 +11,13 @@ import org.slf4j.LoggerFactory;
  * carry their code; anything else is a bug or an environment failure, logged here once and
  * reported as {@code UNKNOWN_SERVER_ERROR} without internal details. Stateless; thread-safe.
  */
-final class Errors {
+public final class Errors {
     private static final Logger log = LoggerFactory.getLogger(Errors.class);
 
     private Errors() {
     }
 
-    static ErrorCode code(Throwable failure) {
+    public static ErrorCode code(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof BrookException) {
             return ((BrookException) cause).errorCode();
@@ -28,7 +28,7 @@ final class Errors {
         return ErrorCode.UNKNOWN_SERVER_ERROR;
     }
 
-    static String message(Throwable failure, String context) {
+    public static String message(Throwable failure, String context) {
         Throwable cause = unwrap(failure);
         if (cause instanceof BrookException || cause instanceof IllegalArgumentException) {
             return cause.getMessage();

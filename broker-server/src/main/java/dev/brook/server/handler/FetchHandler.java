@@ -1,6 +1,5 @@
 package dev.brook.server.handler;
 
-import dev.brook.core.AppendListener;
 import dev.brook.core.Broker;
 import dev.brook.core.LogReadResult;
 import dev.brook.protocol.TopicPartition;
@@ -10,90 +9,35 @@ import dev.brook.protocol.wire.FetchRequest;
 import dev.brook.protocol.wire.FetchResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Serves Fetch, including long polling: a fetch that finds fewer than {@code minBytes} waits,
- * registered under each partition it reads, and is re-read as soon as an append to one of them is
- * announced (an {@link AppendListener}), or answered with what there is when {@code maxWaitMs}
- * passes. The record data in a response is a file region of the log ({@link LogRecords}), never a
- * copy.
+ * Serves Brook's Fetch: reads each partition as a file region of the log ({@link LogRecords},
+ * never a copy), and when that finds fewer than {@code minBytes} waits in the
+ * {@link FetchPurgatory} for appends, up to {@code maxWaitMs}.
  *
- * <p>Thread-safe: waiting fetches are completed exactly once, by whichever of an append, the timer
- * or shutdown gets there first.
+ * <p>Stateless apart from the broker and the purgatory; thread-safe.
  */
-final class FetchHandler implements AppendListener {
+final class FetchHandler {
     private final Broker broker;
-    private final Executor executor;
-    private final ScheduledExecutorService timer;
-    private final Map<TopicPartition, Set<DelayedFetch>> waiting = new ConcurrentHashMap<>();
+    private final FetchPurgatory purgatory;
 
-    FetchHandler(Broker broker, Executor executor, ScheduledExecutorService timer) {
+    FetchHandler(Broker broker, FetchPurgatory purgatory) {
         this.broker = broker;
-        this.executor = executor;
-        this.timer = timer;
+        this.purgatory = purgatory;
     }
 
     CompletableFuture<FetchResponse> handle(FetchRequest request) {
-        Attempt attempt = read(request);
-        if (attempt.satisfied(request) || request.maxWaitMs() <= 0) {
-            return CompletableFuture.completedFuture(attempt.response);
-        }
-        DelayedFetch delayed = new DelayedFetch(request);
+        List<TopicPartition> partitions = new ArrayList<>();
         for (FetchRequest.TopicData topic : request.topics()) {
             for (FetchRequest.PartitionData partition : topic.partitions()) {
-                // compute, not computeIfAbsent + add: a concurrent removal of an emptied set must
-                // not leave this fetch in a set that is no longer in the map.
-                waiting.compute(new TopicPartition(topic.name(), partition.partition()), (tp, set) -> {
-                    Set<DelayedFetch> fetches = set != null ? set : ConcurrentHashMap.newKeySet();
-                    fetches.add(delayed);
-                    return fetches;
-                });
+                partitions.add(new TopicPartition(topic.name(), partition.partition()));
             }
         }
-        delayed.timeout = timer.schedule(() -> executor.execute(delayed::expire), request.maxWaitMs(),
-                TimeUnit.MILLISECONDS);
-        // Data may have arrived between the first read and the registration above.
-        delayed.scheduleRecheck();
-        if (delayed.done.get()) {
-            // Completed while it was still registering: drop what it registered after completion.
-            delayed.unregister();
-        }
-        return delayed.future;
-    }
-
-    @Override
-    public void onAppend(TopicPartition topicPartition, long logEndOffset) {
-        Set<DelayedFetch> fetches = waiting.get(topicPartition);
-        if (fetches != null) {
-            for (DelayedFetch fetch : fetches) {
-                fetch.scheduleRecheck();
-            }
-        }
-    }
-
-    /** Answers every waiting fetch now with what there is, for a shutdown. */
-    void completeAll() {
-        for (Set<DelayedFetch> fetches : waiting.values()) {
-            for (DelayedFetch fetch : fetches) {
-                fetch.expire();
-            }
-        }
-    }
-
-    /** The number of fetches waiting for data. */
-    int waitingCount() {
-        Set<DelayedFetch> all = ConcurrentHashMap.newKeySet();
-        waiting.values().forEach(all::addAll);
-        return all.size();
+        return purgatory.fetch(partitions, request.maxWaitMs(), () -> {
+            Attempt attempt = read(request);
+            return new FetchPurgatory.Attempt<>(attempt.response, attempt.satisfied(request));
+        });
     }
 
     private Attempt read(FetchRequest request) {
@@ -142,66 +86,6 @@ final class FetchHandler implements AppendListener {
 
         boolean satisfied(FetchRequest request) {
             return error || request.minBytes() <= 0 || (bytes > 0 && bytes >= request.minBytes());
-        }
-    }
-
-    /** A fetch waiting for data. */
-    private final class DelayedFetch {
-        final FetchRequest request;
-        final CompletableFuture<FetchResponse> future = new CompletableFuture<>();
-        final AtomicBoolean done = new AtomicBoolean();
-        final AtomicBoolean recheckScheduled = new AtomicBoolean();
-        volatile ScheduledFuture<?> timeout;
-
-        DelayedFetch(FetchRequest request) {
-            this.request = request;
-        }
-
-        void scheduleRecheck() {
-            if (!done.get() && recheckScheduled.compareAndSet(false, true)) {
-                executor.execute(this::recheck);
-            }
-        }
-
-        private void recheck() {
-            recheckScheduled.set(false);
-            if (done.get()) {
-                return;
-            }
-            Attempt attempt = read(request);
-            if (attempt.satisfied(request)) {
-                complete(attempt);
-            }
-        }
-
-        void expire() {
-            if (!done.get()) {
-                complete(read(request));
-            }
-        }
-
-        private void complete(Attempt attempt) {
-            if (!done.compareAndSet(false, true)) {
-                return;
-            }
-            ScheduledFuture<?> scheduled = timeout;
-            if (scheduled != null) {
-                scheduled.cancel(false);
-            }
-            unregister();
-            future.complete(attempt.response);
-        }
-
-        void unregister() {
-            for (FetchRequest.TopicData topic : request.topics()) {
-                for (FetchRequest.PartitionData partition : topic.partitions()) {
-                    TopicPartition tp = new TopicPartition(topic.name(), partition.partition());
-                    waiting.computeIfPresent(tp, (key, set) -> {
-                        set.remove(this);
-                        return set.isEmpty() ? null : set;
-                    });
-                }
-            }
         }
     }
 }

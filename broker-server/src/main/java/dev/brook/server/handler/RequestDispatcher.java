@@ -34,8 +34,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,14 +65,13 @@ public final class RequestDispatcher {
         int maxRequestBytes();
     }
 
-    public RequestDispatcher(Broker broker, ServerIdentity identity, Executor executor, ScheduledExecutorService timer) {
+    public RequestDispatcher(Broker broker, ServerIdentity identity, FetchPurgatory purgatory) {
         this.broker = broker;
         this.identity = identity;
         this.produce = new ProduceHandler(broker);
-        this.fetch = new FetchHandler(broker, executor, timer);
+        this.fetch = new FetchHandler(broker, purgatory);
         this.admin = new TopicAdminHandler(broker);
         this.groups = new GroupsHandler(broker);
-        broker.addAppendListener(fetch);
     }
 
     /**
@@ -179,17 +176,6 @@ public final class RequestDispatcher {
                 }
             }
         }
-    }
-
-    /** Answers waiting fetches at once, for a shutdown. */
-    public void completeWaitingFetches() {
-        fetch.completeAll();
-    }
-
-    /** Stops listening to appends. */
-    public void close() {
-        broker.removeAppendListener(fetch);
-        fetch.completeAll();
     }
 
     private static <T> T decode(ByteBuffer body, ApiKey api, Function<ByteBuffer, T> reader) {

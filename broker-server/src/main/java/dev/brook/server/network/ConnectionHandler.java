@@ -1,9 +1,5 @@
 package dev.brook.server.network;
 
-import dev.brook.protocol.errors.ErrorCode;
-import dev.brook.protocol.wire.RequestHeader;
-import dev.brook.server.handler.RequestDispatcher;
-import dev.brook.server.handler.Response;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -32,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Bad input</b> closes only this connection, with one log line: a frame larger than
  * {@code socket.request.max.bytes} (refused before it is buffered), a negative frame size, or a
- * frame too short for a request header. Everything after the header is answered with an error
- * response instead.
+ * frame its protocol cannot read a request header from. Everything after the header is answered
+ * with an error response instead.
  *
  * <p>Thread safety: every field is touched only on the channel's event loop, except where a
  * method says otherwise.
@@ -44,7 +40,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final int PAUSED_FOR_IN_FLIGHT = 2;
     private static final int PAUSED_FOR_MEMORY = 4;
 
-    private final RequestDispatcher dispatcher;
+    private final ProtocolSession session;
     private final Executor executor;
     private final RequestMemory memory;
     private final ConnectionTracker tracker;
@@ -53,9 +49,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext context;
     private int pauseReasons;
 
-    ConnectionHandler(RequestDispatcher dispatcher, Executor executor, RequestMemory memory, ConnectionTracker tracker,
+    ConnectionHandler(ProtocolSession session, Executor executor, RequestMemory memory, ConnectionTracker tracker,
             int maxInFlight) {
-        this.dispatcher = dispatcher;
+        this.session = session;
         this.executor = new SerialExecutor(executor);
         this.memory = memory;
         this.tracker = tracker;
@@ -64,7 +60,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** A request whose response has not been written yet. */
     private static final class InFlight {
-        Response response;
+        OutgoingResponse response;
     }
 
     @Override
@@ -77,13 +73,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ByteBuf frame = (ByteBuf) msg;
         int size = frame.readableBytes();
         ByteBuffer body = frame.nioBufferCount() == 1 ? frame.nioBuffer() : copyOf(frame);
-        RequestHeader header;
+        IncomingRequest request;
         try {
-            header = RequestHeader.read(body);
+            request = session.read(body);
         } catch (RuntimeException e) {
             frame.release();
-            log.warn("closing connection from {}: a {}-byte frame is too short for a request header",
-                    ctx.channel().remoteAddress(), size);
+            memory.release(size);
+            log.warn("closing connection from {}: a {}-byte frame is not a request it can serve: {}",
+                    ctx.channel().remoteAddress(), size, e.getMessage());
             ctx.close();
             return;
         }
@@ -94,40 +91,42 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             pause(PAUSED_FOR_IN_FLIGHT);
         }
         try {
-            executor.execute(() -> serve(header, body, frame, size, slot));
+            executor.execute(() -> serve(request, frame, size, slot));
         } catch (RejectedExecutionException e) {
             frame.release();
             memory.release(size);
-            complete(slot, Response.error(header.correlationId(), ErrorCode.BROKER_NOT_AVAILABLE,
-                    "the broker is shutting down"));
+            complete(slot, request.failure(true));
         }
     }
 
     /** Runs on an I/O thread. */
-    private void serve(RequestHeader header, ByteBuffer body, ByteBuf frame, int size, InFlight slot) {
-        CompletableFuture<Response> served;
+    private void serve(IncomingRequest request, ByteBuf frame, int size, InFlight slot) {
+        CompletableFuture<OutgoingResponse> served;
         try {
-            served = dispatcher.dispatch(header, body);
+            served = request.serve();
         } catch (Throwable e) {
-            log.error("request {} from {} failed", header, context.channel().remoteAddress(), e);
-            served = CompletableFuture.completedFuture(Response.error(header.correlationId(),
-                    ErrorCode.UNKNOWN_SERVER_ERROR, "the broker failed unexpectedly; see its log"));
+            log.error("request {} from {} failed", request.describe(), context.channel().remoteAddress(), e);
+            served = CompletableFuture.completedFuture(request.failure(false));
         }
         served.whenComplete((response, failure) -> {
             // The request's bytes are held until its response exists, whatever the handler does with them.
             frame.release();
             memory.release(size);
-            Response result = failure == null ? response : Response.error(header.correlationId(),
-                    ErrorCode.UNKNOWN_SERVER_ERROR, "the broker failed unexpectedly; see its log");
-            context.executor().execute(() -> complete(slot, result));
+            OutgoingResponse result = response;
+            if (failure != null) {
+                log.error("request {} from {} failed", request.describe(), context.channel().remoteAddress(), failure);
+                result = request.failure(false);
+            }
+            OutgoingResponse toSend = result;
+            context.executor().execute(() -> complete(slot, toSend));
         });
     }
 
-    private void complete(InFlight slot, Response response) {
+    private void complete(InFlight slot, OutgoingResponse response) {
         slot.response = response;
         boolean wrote = false;
         while (!inFlight.isEmpty() && inFlight.peek().response != null) {
-            Response next = inFlight.poll().response;
+            OutgoingResponse next = inFlight.poll().response;
             if (!next.isNone() && context.channel().isActive()) {
                 write(next);
                 wrote = true;
@@ -143,23 +142,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void write(Response response) {
-        int bodySize = response.body() == null ? 0 : response.body().sizeInBytes();
-        int frameSize = response.header().sizeInBytes() + bodySize;
-        NettyMessageOutput out = new NettyMessageOutput(context.alloc(), 4 + Math.min(frameSize, 64 * 1024));
+    private void write(OutgoingResponse response) {
         List<Object> parts;
         try {
-            out.writeInt(frameSize);
-            response.header().writeTo(out);
-            if (response.body() != null) {
-                response.body().writeTo(out);
-            }
-            parts = out.finish();
+            parts = response.encode(context.alloc());
         } catch (RuntimeException e) {
-            out.discard();
             tracker.requestFinished();
-            log.error("could not encode the response to correlation id {}; closing the connection from {}",
-                    response.header().correlationId(), context.channel().remoteAddress(), e);
+            log.error("could not encode a response; closing the connection from {}", context.channel().remoteAddress(), e);
             context.close();
             return;
         }

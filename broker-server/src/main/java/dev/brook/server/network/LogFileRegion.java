@@ -8,8 +8,8 @@ import java.nio.channels.FileChannel;
  * {@link DefaultFileRegion}, releasing it does not close the file channel: the channel belongs to
  * the log and serves every reader of the segment.
  */
-final class LogFileRegion extends DefaultFileRegion {
-    LogFileRegion(FileChannel channel, long position, long count) {
+public final class LogFileRegion extends DefaultFileRegion {
+    public LogFileRegion(FileChannel channel, long position, long count) {
         super(channel, position, count);
     }
 

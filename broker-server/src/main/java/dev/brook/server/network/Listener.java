@@ -1,6 +1,5 @@
 package dev.brook.server.network;
 
-import dev.brook.server.handler.RequestDispatcher;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -27,15 +26,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TCP listener of Brook's own protocol: Netty with the epoll transport on Linux (NIO
- * elsewhere), framing by a 32-bit size checked against {@code socket.request.max.bytes} before
- * anything is buffered, an idle timeout, a connection cap, and a {@link ConnectionHandler} per
- * connection.
+ * A TCP listener serving one {@link WireProtocol} (Brook's own, or Apache Kafka's): Netty with the
+ * epoll transport on Linux (NIO elsewhere), framing by a 32-bit size checked against
+ * {@code socket.request.max.bytes} before anything is buffered, an idle timeout, a connection cap,
+ * and a {@link ConnectionHandler} per connection serving requests in order.
  *
  * <p>Thread-safe: {@link #start} once, {@link #close} any number of times.
  */
-public final class NativeListener implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(NativeListener.class);
+public final class Listener implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Listener.class);
 
     /** The listener's settings. */
     public record Settings(String host, int port, int maxRequestBytes, long queuedMaxRequestBytes, int maxConnections,
@@ -43,19 +42,19 @@ public final class NativeListener implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final RequestDispatcher dispatcher;
+    private final WireProtocol protocol;
     private final Executor executor;
     private final ConnectionTracker tracker;
     private final RequestMemory memory;
-    private final ChannelGroup channels = new DefaultChannelGroup("brook-connections", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup channels = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptGroup;
     private EventLoopGroup ioGroup;
     private Channel serverChannel;
     private InetSocketAddress address;
 
-    public NativeListener(Settings settings, RequestDispatcher dispatcher, Executor executor) {
+    public Listener(Settings settings, WireProtocol protocol, Executor executor) {
         this.settings = settings;
-        this.dispatcher = dispatcher;
+        this.protocol = protocol;
         this.executor = executor;
         this.tracker = new ConnectionTracker(settings.maxConnections());
         this.memory = new RequestMemory(settings.queuedMaxRequestBytes());
@@ -66,9 +65,9 @@ public final class NativeListener implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("brook-accept", true), factory);
+        acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(protocol.name() + "-accept", true), factory);
         ioGroup = new MultiThreadIoEventLoopGroup(settings.networkThreads(),
-                new DefaultThreadFactory("brook-network", true), factory);
+                new DefaultThreadFactory(protocol.name() + "-network", true), factory);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(channelType)
@@ -80,7 +79,8 @@ public final class NativeListener implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channels.add(channel);
-                        ConnectionHandler connection = new ConnectionHandler(dispatcher, executor, memory, tracker,
+                        ConnectionHandler connection = new ConnectionHandler(
+                                protocol.open(channel.remoteAddress()), executor, memory, tracker,
                                 settings.maxInFlightRequestsPerConnection());
                         channel.pipeline()
                                 .addLast("tracker", tracker)
@@ -98,7 +98,7 @@ public final class NativeListener implements AutoCloseable {
             throw e;
         }
         address = (InetSocketAddress) serverChannel.localAddress();
-        log.debug("listening on {} with the {} transport", address, epoll ? "epoll" : "NIO");
+        log.debug("{} listening on {} with the {} transport", protocol.name(), address, epoll ? "epoll" : "NIO");
         return address;
     }
 

@@ -1,0 +1,75 @@
+package dev.brook.server.kafka;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * The Kafka APIs Brook serves and the versions of each it advertises in ApiVersions: every
+ * version the bundled kafka-clients can read, from the oldest Apache Kafka 4.x accepts, up to a
+ * cap where a newer version would need something Brook does not have. Advertising follows Kafka's
+ * own rules, including its quirk of listing Produce from version 0 for older librdkafka clients
+ * (KAFKA-18659) while refusing versions below 3. Transactional and replication APIs are not
+ * listed, so clients never try them.
+ *
+ * <p>Immutable; thread-safe.
+ */
+final class KafkaApiVersions {
+    /** Served APIs with the highest version served ({@code Short.MAX_VALUE}: all that kafka-clients knows). */
+    private static final Map<ApiKeys, Short> SERVED = new EnumMap<>(ApiKeys.class);
+
+    static {
+        serve(ApiKeys.API_VERSIONS);
+        serve(ApiKeys.METADATA);
+        serve(ApiKeys.DESCRIBE_CLUSTER);
+        serve(ApiKeys.FIND_COORDINATOR);
+        serve(ApiKeys.PRODUCE);
+        // Version 6 adds two-phase commit for transactions (KIP-939), which Brook does not have.
+        serve(ApiKeys.INIT_PRODUCER_ID, 5);
+        serve(ApiKeys.FETCH);
+        // Version 7 adds the max-timestamp look-up (KIP-734), 8+ tiered-storage offsets.
+        serve(ApiKeys.LIST_OFFSETS, 6);
+        serve(ApiKeys.CREATE_TOPICS);
+        serve(ApiKeys.DELETE_TOPICS);
+        serve(ApiKeys.CREATE_PARTITIONS);
+    }
+
+    private final ApiVersionCollection advertised;
+
+    KafkaApiVersions() {
+        advertised = new ApiVersionCollection();
+        for (Map.Entry<ApiKeys, Short> entry : SERVED.entrySet()) {
+            ApiKeys api = entry.getKey();
+            ApiVersion version = api.toApiVersionForApiResponse(false, ApiMessageType.ListenerType.BROKER)
+                    .orElseThrow(() -> new IllegalStateException(api + " has no version for brokers"));
+            version.setMaxVersion((short) Math.min(version.maxVersion(), entry.getValue()));
+            advertised.add(version);
+        }
+    }
+
+    private static void serve(ApiKeys api) {
+        SERVED.put(api, Short.MAX_VALUE);
+    }
+
+    private static void serve(ApiKeys api, int maxVersion) {
+        SERVED.put(api, (short) maxVersion);
+    }
+
+    /** Whether Brook serves this API at this version (versions below Kafka's oldest, such as Produce v0-2, are refused). */
+    boolean serves(ApiKeys api, short version) {
+        Short max = SERVED.get(api);
+        return max != null && version >= api.oldestVersion() && version <= Math.min(max, api.latestVersion());
+    }
+
+    /** What ApiVersions responses list; a copy, since responses may be changed by the caller. */
+    ApiVersionCollection advertised() {
+        ApiVersionCollection copy = new ApiVersionCollection();
+        for (ApiVersion version : advertised) {
+            copy.add(version.duplicate());
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.brook.server.kafka;
+
+import dev.brook.core.Broker;
+import dev.brook.server.handler.FetchPurgatory;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.CreatePartitionsRequest;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.DeleteTopicsRequest;
+import org.apache.kafka.common.requests.DescribeClusterRequest;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the Kafka APIs that Brook implements, each in every version {@link KafkaApiVersions}
+ * advertises, against the {@link Broker}. A request for an API or version it does not serve is
+ * answered with that API's UNSUPPORTED_VERSION response, as Apache Kafka answers an API it does
+ * not know.
+ *
+ * <p>Thread-safe: called on the I/O threads, any number at once.
+ */
+public final class KafkaApis {
+    private static final Logger log = LoggerFactory.getLogger(KafkaApis.class);
+
+    private final KafkaApiVersions versions;
+    private final KafkaClusterHandler cluster;
+    private final KafkaProduceHandler produce;
+    private final KafkaFetchHandler fetch;
+    private final KafkaTopicsHandler topics;
+
+    public KafkaApis(Broker broker, KafkaIdentity identity, KafkaSettings settings, FetchPurgatory purgatory) {
+        this.versions = new KafkaApiVersions();
+        this.cluster = new KafkaClusterHandler(broker, identity, versions, settings);
+        this.produce = new KafkaProduceHandler(broker);
+        this.fetch = new KafkaFetchHandler(broker, purgatory);
+        this.topics = new KafkaTopicsHandler(broker, settings, identity.brokerId());
+    }
+
+    /**
+     * Serves one request. The future completes with null when no response is to be sent (a
+     * produce with acks=0), and exceptionally only on a bug.
+     */
+    CompletableFuture<ApiMessage> handle(KafkaRequestContext context, AbstractRequest request) {
+        ApiKeys api = context.api();
+        if (api != ApiKeys.API_VERSIONS && !versions.serves(api, context.apiVersion())) {
+            return done(request.getErrorResponse(0, new UnsupportedVersionException(
+                    "Brook does not serve " + api.name + " version " + context.apiVersion())));
+        }
+        try {
+            switch (api) {
+                case API_VERSIONS:
+                    return done(cluster.apiVersions((ApiVersionsRequest) request));
+                case METADATA:
+                    return done(cluster.metadata((MetadataRequest) request, context));
+                case DESCRIBE_CLUSTER:
+                    return done(cluster.describeCluster((DescribeClusterRequest) request));
+                case FIND_COORDINATOR:
+                    return done(cluster.findCoordinator((FindCoordinatorRequest) request, context));
+                case PRODUCE:
+                    return done(produce.produce((ProduceRequest) request, context));
+                case INIT_PRODUCER_ID:
+                    return done(produce.initProducerId((InitProducerIdRequest) request));
+                case FETCH:
+                    return fetch.fetch((FetchRequest) request, context);
+                case LIST_OFFSETS:
+                    return done(fetch.listOffsets((ListOffsetsRequest) request, context));
+                case CREATE_TOPICS:
+                    return done(topics.createTopics((CreateTopicsRequest) request, context));
+                case DELETE_TOPICS:
+                    return done(topics.deleteTopics((DeleteTopicsRequest) request, context));
+                case CREATE_PARTITIONS:
+                    return done(topics.createPartitions((CreatePartitionsRequest) request));
+                default:
+                    throw new IllegalStateException("no handler for " + api + " although it is advertised");
+            }
+        } catch (RuntimeException e) {
+            log.debug("{} failed", context.describe(), e);
+            return done(request.getErrorResponse(0, KafkaErrors.exception(e, context.describe())));
+        }
+    }
+
+    private static CompletableFuture<ApiMessage> done(AbstractResponse response) {
+        return CompletableFuture.completedFuture(response == null ? null : response.data());
+    }
+}
