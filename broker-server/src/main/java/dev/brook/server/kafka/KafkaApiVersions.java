@@ -35,6 +35,9 @@ final class KafkaApiVersions {
         serve(ApiKeys.CREATE_TOPICS);
         serve(ApiKeys.DELETE_TOPICS);
         serve(ApiKeys.CREATE_PARTITIONS);
+        serve(ApiKeys.CONSUMER_GROUP_HEARTBEAT);
+        serve(ApiKeys.OFFSET_COMMIT);
+        serve(ApiKeys.OFFSET_FETCH);
     }
 
     private final ApiVersionCollection advertised;

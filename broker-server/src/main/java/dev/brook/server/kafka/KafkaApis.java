@@ -9,6 +9,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
@@ -18,6 +19,8 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,8 @@ public final class KafkaApis {
     private final KafkaProduceHandler produce;
     private final KafkaFetchHandler fetch;
     private final KafkaTopicsHandler topics;
+    private final KafkaConsumerGroupHeartbeats consumerGroups;
+    private final KafkaOffsetsHandler offsets;
 
     public KafkaApis(Broker broker, KafkaIdentity identity, KafkaSettings settings, FetchPurgatory purgatory) {
         this.versions = new KafkaApiVersions();
@@ -45,6 +50,9 @@ public final class KafkaApis {
         this.produce = new KafkaProduceHandler(broker);
         this.fetch = new KafkaFetchHandler(broker, purgatory);
         this.topics = new KafkaTopicsHandler(broker, settings, identity.brokerId());
+        this.consumerGroups = new KafkaConsumerGroupHeartbeats(broker);
+        this.offsets = new KafkaOffsetsHandler(broker, (groupId, generation, memberId, instanceId, committed) ->
+                broker.groups().commitOffsets(groupId, memberId == null ? "" : memberId, generation, committed));
     }
 
     /**
@@ -81,6 +89,12 @@ public final class KafkaApis {
                     return done(topics.deleteTopics((DeleteTopicsRequest) request, context));
                 case CREATE_PARTITIONS:
                     return done(topics.createPartitions((CreatePartitionsRequest) request));
+                case CONSUMER_GROUP_HEARTBEAT:
+                    return done(consumerGroups.heartbeat((ConsumerGroupHeartbeatRequest) request, context));
+                case OFFSET_COMMIT:
+                    return done(offsets.commit((OffsetCommitRequest) request, context));
+                case OFFSET_FETCH:
+                    return done(offsets.fetch((OffsetFetchRequest) request, context));
                 default:
                     throw new IllegalStateException("no handler for " + api + " although it is advertised");
             }
