@@ -38,6 +38,9 @@ final class KafkaApiVersions {
         serve(ApiKeys.CONSUMER_GROUP_HEARTBEAT);
         serve(ApiKeys.OFFSET_COMMIT);
         serve(ApiKeys.OFFSET_FETCH);
+        serve(ApiKeys.DESCRIBE_CONFIGS);
+        serve(ApiKeys.INCREMENTAL_ALTER_CONFIGS);
+        serve(ApiKeys.ALTER_CONFIGS);
     }
 
     private final ApiVersionCollection advertised;
