@@ -10,13 +10,18 @@ import dev.brook.protocol.errors.OutOfOrderSequenceException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -51,25 +56,35 @@ class IdempotentProducerRecoveryTest {
         }
     }
 
-    /** What a process killed now would leave: the files as they are, without the lock. */
+    /**
+     * What a process killed now would leave: the files as they are, without the lock. Background
+     * snapshot writes may rename or delete files during the copy, as they could during a crash.
+     */
     private static Path crashCopy(Path dataDir, Path target) throws IOException {
-        try (Stream<Path> paths = Files.walk(dataDir)) {
-            for (Path source : paths.collect(Collectors.toList())) {
-                Path copy = target.resolve(dataDir.relativize(source).toString());
-                if (source.getFileName().toString().equals(".lock")) {
-                    continue;
-                }
-                try {
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(copy);
-                    } else {
-                        Files.copy(source, copy);
-                    }
-                } catch (NoSuchFileException e) {
-                    // A temporary file renamed away during the copy, as a crash could also catch it.
-                }
+        Files.walkFileTree(dataDir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(target.resolve(dataDir.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (!file.getFileName().toString().equals(".lock")) {
+                    try {
+                        Files.copy(file, target.resolve(dataDir.relativize(file).toString()));
+                    } catch (NoSuchFileException e) {
+                        // Gone since it was listed.
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
         return target;
     }
 
@@ -292,6 +307,79 @@ class IdempotentProducerRecoveryTest {
 
         try (Broker broker = open(dataDir())) {
             assertThat(broker.append(TOPIC, 0, batch(1, "plain", 3)).baseOffset()).isEqualTo(3);
+        }
+    }
+
+    /** What the test expects a partition to remember of one producer. */
+    private static final class ModelProducer {
+        final ProducerIdAndEpoch id;
+        int nextSeq;
+        /** Every stored batch: {firstSeq, count, firstOffset}, oldest first. */
+        final List<long[]> stored = new ArrayList<>();
+
+        ModelProducer(ProducerIdAndEpoch id) {
+            this.id = id;
+        }
+    }
+
+    /**
+     * Many producers append, retry, skip sequences and repeat batches older than the last five,
+     * at random (seeded), while the broker is now and then closed cleanly or crashed; every
+     * outcome must match what a model of Kafka's rules expects.
+     */
+    @Test
+    void manyProducersMatchTheModelAcrossCleanRestartsAndCrashes() throws IOException {
+        SplittableRandom random = new SplittableRandom(20240611L);
+        Path current = dataDir();
+        List<ModelProducer> producers = new ArrayList<>();
+        Broker broker = open(current);
+        try {
+            broker.createTopic(NewTopic.of(TOPIC, 1).withConfig(TopicConfig.SEGMENT_BYTES, "2000"));
+            for (int p = 0; p < 20; p++) {
+                producers.add(new ModelProducer(broker.initProducerId()));
+            }
+            for (int op = 0; op < 3000; op++) {
+                ModelProducer producer = producers.get(random.nextInt(producers.size()));
+                int action = random.nextInt(100);
+                int cached = Math.min(5, producer.stored.size());
+                if (action < 60 || producer.stored.isEmpty()) {
+                    int count = 1 + random.nextInt(3);
+                    long end = broker.logEndOffset(TOPIC, 0);
+                    AppendResult result = send(broker, producer.id, producer.nextSeq, count);
+                    assertThat(result.duplicate()).isFalse();
+                    assertThat(result.baseOffset()).isEqualTo(end);
+                    producer.stored.add(new long[] {producer.nextSeq, count, end});
+                    producer.nextSeq += count;
+                } else if (action < 80) {
+                    long[] batch = producer.stored.get(producer.stored.size() - 1 - random.nextInt(cached));
+                    AppendResult result = send(broker, producer.id, (int) batch[0], (int) batch[1]);
+                    assertThat(result.duplicate()).as("op %d", op).isTrue();
+                    assertThat(result.baseOffset()).isEqualTo(batch[2]);
+                    assertThat(result.lastOffset()).isEqualTo(batch[2] + batch[1] - 1);
+                } else if (action < 90) {
+                    int skip = 1 + random.nextInt(3);
+                    Broker b = broker;
+                    assertThatThrownBy(() -> send(b, producer.id, producer.nextSeq + skip, 1))
+                            .isExactlyInstanceOf(OutOfOrderSequenceException.class);
+                } else if (producer.stored.size() > 5) {
+                    long[] old = producer.stored.get(random.nextInt(producer.stored.size() - 5));
+                    Broker b = broker;
+                    assertThatThrownBy(() -> send(b, producer.id, (int) old[0], (int) old[1]))
+                            .isExactlyInstanceOf(OutOfOrderSequenceException.class);
+                }
+                if (op % 500 == 499) {
+                    if (random.nextBoolean()) {
+                        broker.close();
+                    } else {
+                        Path crashed = crashCopy(current, root.resolve("crash" + op));
+                        broker.close();
+                        current = crashed;
+                    }
+                    broker = open(current);
+                }
+            }
+        } finally {
+            broker.close();
         }
     }
 }
