@@ -36,7 +36,8 @@ class ErrorCodeTest {
             Map.entry(ErrorCode.UNKNOWN_MEMBER_ID, UnknownMemberIdException.class),
             Map.entry(ErrorCode.NON_EMPTY_GROUP, NonEmptyGroupException.class),
             Map.entry(ErrorCode.GROUP_ID_NOT_FOUND, GroupIdNotFoundException.class),
-            Map.entry(ErrorCode.FENCED_MEMBER_EPOCH, FencedMemberEpochException.class)));
+            Map.entry(ErrorCode.FENCED_MEMBER_EPOCH, FencedMemberEpochException.class),
+            Map.entry(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, InconsistentGroupProtocolException.class)));
 
     @Test
     void codesAreUnique() {
