@@ -71,7 +71,7 @@ class ErrorCodeTest {
 
     @Test
     void everyExceptionTypeIsReachableFromItsCode() {
-        assertThat(TYPED).hasSize(20);
+        assertThat(TYPED).hasSize(21);
         TYPED.forEach((error, type) -> assertThat(error.exception("m")).isInstanceOf(type));
     }
 
