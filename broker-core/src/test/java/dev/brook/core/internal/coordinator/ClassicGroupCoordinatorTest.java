@@ -328,6 +328,30 @@ class ClassicGroupCoordinatorTest {
     }
 
     @Test
+    void aLeaderThatDoesNotSyncWithinTheRebalanceTimeoutIsRemovedAndTheFollowersRebalance() {
+        open(0);
+        Member leader = new Member("a");
+        rebalance(List.of(leader));
+        Member follower = new Member("b");
+        CompletableFuture<JoinResult> followerJoin = follower.startJoin();
+        done(leader.startJoin());
+        done(followerJoin);
+        CompletableFuture<SyncResult> followerSync = follower.startSync(Map.of());
+
+        for (int i = 0; i < 5; i++) {
+            advance(5_000);
+            // Between its join and its sync a member heartbeats normally.
+            assertThat(leader.heartbeat()).isEqualTo(ErrorCode.NONE);
+        }
+        assertThat(followerSync).isNotDone();
+        advance(5_000);
+
+        assertThat(done(followerSync).error()).isEqualTo(ErrorCode.REBALANCE_IN_PROGRESS);
+        assertThat(leader.heartbeat()).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
+        assertThat(done(follower.startJoin()).leaderId()).isEqualTo(follower.id);
+    }
+
+    @Test
     void leaveRemovesMembersAndTheLastToLeaveEmptiesTheGroup() {
         open(DELAY_MS);
         Member a = new Member("a");
