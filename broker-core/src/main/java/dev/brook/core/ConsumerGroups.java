@@ -104,6 +104,12 @@ public interface ConsumerGroups {
     /** The group's committed offsets, for the partitions given, or all when {@code partitions} is null. */
     Map<TopicPartition, OffsetAndMetadata> committedOffsets(String groupId, Collection<TopicPartition> partitions);
 
+    /**
+     * The kind of the group while it has members: {@link #CONSUMER_TYPE} or {@link #CLASSIC_TYPE};
+     * null when it has none (it may still have committed offsets), so either kind may take it.
+     */
+    String activeGroupType(String groupId);
+
     /** Every group that has members or committed offsets. */
     List<GroupListing> listGroups();
 

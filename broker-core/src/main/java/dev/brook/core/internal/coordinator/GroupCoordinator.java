@@ -512,6 +512,15 @@ public final class GroupCoordinator implements ConsumerGroups {
     }
 
     /** Whether the group has no members, of either kind, for offset expiry. */
+    @Override
+    public String activeGroupType(String groupId) {
+        GroupNamespace.Kind kind = namespace.owner(groupId);
+        if (kind == null) {
+            return null;
+        }
+        return kind == GroupNamespace.Kind.CONSUMER ? CONSUMER_TYPE : CLASSIC_TYPE;
+    }
+
     public boolean isEmpty(String groupId) {
         Group group = groups.get(groupId);
         if (group == null) {
