@@ -553,6 +553,16 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The first offset at or after {@code timestamp}, or -1 when every record is older. */
+    /**
+     * The partition's largest record timestamp and where it is (Kafka's max-timestamp look-up),
+     * or null when the partition holds no timestamped record.
+     *
+     * @throws UnknownTopicOrPartitionException if there is no such partition
+     */
+    public TimestampAndOffset maxTimestamp(String topic, int partition) {
+        return log(topic, partition).maxTimestamp();
+    }
+
     public long offsetForTimestamp(String topic, int partition, long timestamp) {
         return log(topic, partition).offsetForTimestamp(timestamp);
     }

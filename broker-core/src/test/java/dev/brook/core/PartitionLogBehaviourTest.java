@@ -275,6 +275,19 @@ class PartitionLogBehaviourTest {
     }
 
     @Test
+    void maxTimestampFindsTheLargestTimestampAcrossSegments() {
+        broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.SEGMENT_BYTES, "1000"));
+        assertThat(broker.maxTimestamp("t", 0)).isNull();
+        long[] timestamps = {START + 50, START + 10, START + 900, START + 20, START + 900, START + 30};
+        for (long timestamp : timestamps) {
+            broker.append("t", 0, sized(timestamp, 300));
+        }
+        assertThat(broker.describeTopic("t").partitions().get(0).segmentCount()).isGreaterThan(1);
+        // The first batch carrying the largest timestamp, on a tie.
+        assertThat(broker.maxTimestamp("t", 0)).isEqualTo(new TimestampAndOffset(START + 900, 2));
+    }
+
+    @Test
     void flushMessagesOfOneMakesEveryAppendDurableBeforeItReturns() {
         broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.FLUSH_MESSAGES, "1"));
         broker.append("t", 0, batch(1, "a", 3));

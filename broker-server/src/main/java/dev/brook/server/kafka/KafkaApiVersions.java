@@ -30,8 +30,7 @@ final class KafkaApiVersions {
         // Version 6 adds two-phase commit for transactions (KIP-939), which Brook does not have.
         serve(ApiKeys.INIT_PRODUCER_ID, 5);
         serve(ApiKeys.FETCH);
-        // Version 7 adds the max-timestamp look-up (KIP-734), 8+ tiered-storage offsets.
-        serve(ApiKeys.LIST_OFFSETS, 6);
+        serve(ApiKeys.LIST_OFFSETS);
         serve(ApiKeys.CREATE_TOPICS);
         serve(ApiKeys.DELETE_TOPICS);
         serve(ApiKeys.CREATE_PARTITIONS);

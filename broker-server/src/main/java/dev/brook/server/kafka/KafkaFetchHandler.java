@@ -2,6 +2,7 @@ package dev.brook.server.kafka;
 
 import dev.brook.core.Broker;
 import dev.brook.core.LogReadResult;
+import dev.brook.core.TimestampAndOffset;
 import dev.brook.protocol.TopicPartition;
 import dev.brook.protocol.errors.BrookException;
 import dev.brook.protocol.errors.ErrorCode;
@@ -148,8 +149,22 @@ final class KafkaFetchHandler {
             if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
                 return result.setOffset(broker.logEndOffset(tp.topic(), tp.partition())).setTimestamp(-1).setLeaderEpoch(0);
             }
+            if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
+                TimestampAndOffset max = broker.maxTimestamp(tp.topic(), tp.partition());
+                return max == null ? result.setOffset(-1).setTimestamp(-1)
+                        : result.setOffset(max.offset()).setTimestamp(max.timestamp()).setLeaderEpoch(0);
+            }
+            if (timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+                // Every segment is local: the earliest local offset is the log start.
+                return result.setOffset(broker.logStartOffset(tp.topic(), tp.partition())).setTimestamp(-1).setLeaderEpoch(0);
+            }
+            if (timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP
+                    || timestamp == ListOffsetsRequest.EARLIEST_PENDING_UPLOAD_TIMESTAMP) {
+                // No tiered storage: nothing is tiered or waiting to be, which Kafka answers with -1.
+                return result.setOffset(-1).setTimestamp(-1);
+            }
             if (timestamp < 0) {
-                return result.setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setOffset(-1).setTimestamp(-1);
+                return result.setErrorCode(Errors.INVALID_REQUEST.code()).setOffset(-1).setTimestamp(-1);
             }
             long offset = broker.offsetForTimestamp(tp.topic(), tp.partition(), timestamp);
             if (offset < 0) {

@@ -13,10 +13,13 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,6 +45,38 @@ class KafkaClientsIntegrationTest {
     @AfterEach
     void stop() {
         server.close();
+    }
+
+    @Test
+    void offsetsAreListedByTimeLatestEarliestAndMaxTimestamp() throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers());
+        long base = System.currentTimeMillis() - 60_000;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            long[] times = {base, base + 1000, base + 5000, base + 2000};
+            for (long time : times) {
+                producer.send(new ProducerRecord<>("timed", 0, time, "k", "v")).get();
+            }
+        }
+        TopicPartition tp = new TopicPartition("timed", 0);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers()))) {
+            assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp).get().offset()).isZero();
+            assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset()).isEqualTo(4);
+            ListOffsetsResult.ListOffsetsResultInfo max = admin.listOffsets(Map.of(tp, OffsetSpec.maxTimestamp()))
+                    .partitionResult(tp).get();
+            assertThat(max.offset()).isEqualTo(2);
+            assertThat(max.timestamp()).isEqualTo(base + 5000);
+        }
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
+                new StringDeserializer())) {
+            OffsetAndTimestamp found = consumer.offsetsForTimes(Map.of(tp, base + 1500)).get(tp);
+            assertThat(found.offset()).isEqualTo(2);
+            assertThat(found.timestamp()).isEqualTo(base + 5000);
+            assertThat(consumer.offsetsForTimes(Map.of(tp, base + 10_000)).get(tp)).isNull();
+        }
     }
 
     @Test

@@ -238,7 +238,7 @@ class KafkaProtocolVersionsIntegrationTest {
         try (KafkaWireClient client = client()) {
             short pv = ApiKeys.PRODUCE.latestVersion();
             client.send(produce(pv, MemoryRecords.withRecords(Compression.NONE, record("x"), record("y"))), pv);
-            for (short v = ApiKeys.LIST_OFFSETS.oldestVersion(); v <= 6; v++) {
+            for (short v = ApiKeys.LIST_OFFSETS.oldestVersion(); v <= ApiKeys.LIST_OFFSETS.latestVersion(); v++) {
                 ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(
                         new ListOffsetsRequestData.ListOffsetsTopic().setName("t").setPartitions(List.of(
                                 new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0).setTimestamp(-1)))));

@@ -120,6 +120,11 @@ final class LogSegment implements AutoCloseable {
         return maxTimestampSoFar;
     }
 
+    /** The offset of the batch holding {@link #maxTimestampSoFar()}; read under the append lock to pair them. */
+    long offsetOfMaxTimestampSoFar() {
+        return offsetOfMaxTimestampSoFar;
+    }
+
     /** Whether either index has no room for another entry, which forces a roll. */
     boolean indexesFull() {
         return offsetIndex.isFull() || timeIndex.isFull();

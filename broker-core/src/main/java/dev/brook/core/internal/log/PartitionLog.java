@@ -4,6 +4,7 @@ import dev.brook.core.AppendListener;
 import dev.brook.core.AppendResult;
 import dev.brook.core.BrokerConfig;
 import dev.brook.core.LogReadResult;
+import dev.brook.core.TimestampAndOffset;
 import dev.brook.core.TopicConfig;
 import dev.brook.core.internal.util.FileUtils;
 import dev.brook.core.internal.util.Locks;
@@ -432,6 +433,24 @@ public final class PartitionLog implements AutoCloseable {
     private OffsetOutOfRangeException outOfRange(long offset, long start, long endOffset) {
         return new OffsetOutOfRangeException("offset " + offset + " is out of range for " + topicPartition
                 + ": the log holds offsets " + start + " to " + endOffset + " (exclusive)");
+    }
+
+    /**
+     * The largest record timestamp in the log and the offset of the last record of the batch
+     * carrying it (the earliest such batch on a tie), or null for an empty log or one without
+     * timestamps. Taken under the append lock, so that timestamp and offset belong together.
+     */
+    public TimestampAndOffset maxTimestamp() {
+        return Locks.inLock(appendLock, () -> {
+            TimestampAndOffset max = null;
+            for (LogSegment segment : segments.values()) {
+                long timestamp = segment.maxTimestampSoFar();
+                if (timestamp >= 0 && (max == null || timestamp > max.timestamp())) {
+                    max = new TimestampAndOffset(timestamp, Math.max(segment.offsetOfMaxTimestampSoFar(), logStartOffset));
+                }
+            }
+            return max;
+        });
     }
 
     /**
