@@ -28,9 +28,23 @@ final class Command {
             return this;
         }
 
+        /**
+         * Exited with 0 and logged no error. Kafka's console tools exit with 0 even when every record
+         * failed, logging the failure: both are checked.
+         */
+        Result assertSucceededWithoutErrors() {
+            assertSucceeded();
+            if (stderr.lines().anyMatch(line -> line.contains(" ERROR "))) {
+                throw new AssertionError(describe("logged an error"));
+            }
+            return this;
+        }
+
         String describe(String what) {
-            return String.join(" ", command.size() > 6 ? command.subList(command.size() - 6, command.size()) : command)
-                    + " " + what + "\n--- stdout:\n" + stdout + "\n--- stderr:\n" + stderr;
+            // A JVM's class path is long and says nothing about what failed: name the program from its main class.
+            int classPath = command.indexOf("-cp");
+            List<String> shown = classPath < 0 ? command : command.subList(classPath + 2, command.size());
+            return String.join(" ", shown) + " " + what + "\n--- stdout:\n" + stdout + "\n--- stderr:\n" + stderr;
         }
     }
 
