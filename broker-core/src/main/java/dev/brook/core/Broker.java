@@ -4,6 +4,7 @@ import dev.brook.core.internal.coordinator.GroupCoordinator;
 import dev.brook.core.internal.coordinator.OffsetStore;
 import dev.brook.core.internal.log.PartitionLog;
 import dev.brook.core.internal.log.RecoveryPointCheckpoint;
+import dev.brook.core.internal.producer.ProducerIdManager;
 import dev.brook.core.internal.topic.Topic;
 import dev.brook.core.internal.topic.TopicNames;
 import dev.brook.core.internal.topic.TopicStore;
@@ -83,6 +84,7 @@ public final class Broker implements AutoCloseable {
     private PartitionLog offsetsLog;
     private OffsetStore offsets;
     private GroupCoordinator coordinator;
+    private ProducerIdManager producerIds;
 
     private Broker(BrokerConfig config, DataDirectoryLock directoryLock) throws IOException {
         this.config = config;
@@ -154,7 +156,8 @@ public final class Broker implements AutoCloseable {
                 Parallel.forEach("load", partitionIds, p -> {
                     TopicPartition tp = new TopicPartition(stored.name, p);
                     logs[p] = PartitionLog.open(tp, store.partitionDir(stored.name, p), topicConfig, config.clock(),
-                            scheduler, this::fireAppend, recoveryPoints.getOrDefault(tp, 0L), clean);
+                            scheduler, this::fireAppend, recoveryPoints.getOrDefault(tp, 0L), clean,
+                            config.producerIdExpirationMs());
                 });
             } catch (RuntimeException e) {
                 for (PartitionLog opened : logs) {
@@ -173,7 +176,8 @@ public final class Broker implements AutoCloseable {
                 TopicConfig.RETENTION_MS, "-1", TopicConfig.RETENTION_BYTES, "-1"));
         offsetsLog = PartitionLog.open(OFFSETS_PARTITION, config.dataDir().resolve("internal").resolve(OFFSETS_TOPIC),
                 offsetsConfig, config.clock(), scheduler, (tp, end) -> { }, recoveryPoints.getOrDefault(OFFSETS_PARTITION, 0L),
-                clean);
+                clean, config.producerIdExpirationMs());
+        producerIds = ProducerIdManager.open(config.dataDir(), config.clock(), config.producerIdExpirationMs());
         offsets = new OffsetStore(offsetsLog, config.clock(), config.offsetsLogCompactionBytes());
         coordinator = new GroupCoordinator(offsets, topic -> {
             Topic found = topics.get(topic);
@@ -201,6 +205,8 @@ public final class Broker implements AutoCloseable {
                 this::writeRecoveryPoints);
         scheduler.schedulePeriodically("offsets expiry", Math.min(600_000L, config.offsetsRetentionMs()),
                 this::expireGroupOffsets);
+        scheduler.schedulePeriodically("producer expiry", Math.min(600_000L, config.producerIdExpirationMs()),
+                this::expireProducers);
         scheduler.schedulePeriodically("group sessions", Math.max(100, config.groupHeartbeatIntervalMs() / 5),
                 coordinator::expireMembers);
     }
@@ -325,7 +331,7 @@ public final class Broker implements AutoCloseable {
 
     private PartitionLog openLog(String topic, int partition, TopicConfig topicConfig) {
         return PartitionLog.open(new TopicPartition(topic, partition), store.partitionDir(topic, partition),
-                topicConfig, config.clock(), scheduler, this::fireAppend, 0L, false);
+                topicConfig, config.clock(), scheduler, this::fireAppend, 0L, false, config.producerIdExpirationMs());
     }
 
     private void checkPartitionCount(String topic, int partitions) {
@@ -495,10 +501,20 @@ public final class Broker implements AutoCloseable {
      * returns the offsets assigned. The batches' base offsets, and for {@code LogAppendTime} topics
      * their timestamps, are rewritten in the caller's buffer.
      *
+     * <p>Batches with a producer id (from an idempotent producer, see {@link #initProducerId()})
+     * are checked against the partition's memory of that producer, as Kafka's broker does; a retry
+     * of batches already stored stores nothing and returns a {@link AppendResult#duplicate()
+     * duplicate} result with the original offsets. All batches are checked before any is stored:
+     * an exception means nothing was stored.
+     *
      * @throws UnknownTopicOrPartitionException if the topic or partition does not exist
      * @throws dev.brook.protocol.errors.CorruptRecordException if a batch is damaged or truncated
      * @throws dev.brook.protocol.errors.InvalidRecordException if a batch breaks a rule
      * @throws dev.brook.protocol.errors.RecordTooLargeException if a batch exceeds {@code max.message.bytes}
+     * @throws dev.brook.protocol.errors.InvalidProducerEpochException if an idempotent producer's
+     *     batch has an epoch older than the partition has seen for its id
+     * @throws dev.brook.protocol.errors.OutOfOrderSequenceException if an idempotent producer's
+     *     batch does not continue its sequence in the partition
      * @throws StorageException if the data could not be written or synced
      */
     public AppendResult append(String topic, int partition, ByteBuffer records) {
@@ -565,6 +581,52 @@ public final class Broker implements AutoCloseable {
             deleted += partitionLog.deleteSegmentsPastRetention();
         }
         return deleted;
+    }
+
+    // ---------------------------------------------------------------- idempotent producers
+
+    /**
+     * Starts an idempotent producer, as Kafka's {@code InitProducerId} without a transactional id:
+     * a producer id that this data directory never handed out before (not even before a crash),
+     * with epoch 0. The producer stamps both, and a sequence number per partition counting from 0,
+     * on its batches; see {@link #append(String, int, ByteBuffer)}.
+     *
+     * @throws StorageException if the id reservation could not be written
+     */
+    public ProducerIdAndEpoch initProducerId() {
+        ensureOpen();
+        return producerIds.newProducer();
+    }
+
+    /**
+     * Restarts an idempotent producer that holds {@code producerId} and {@code epoch} with a bumped
+     * epoch (KIP-360), after which its partitions refuse the old epoch and expect sequence 0: the
+     * next epoch, or a new id with epoch 0 when the epoch would pass {@link Short#MAX_VALUE}. A
+     * repeat of the same bump gets the same answer. An id this broker no longer knows (handed out
+     * before a restart, or idle for {@code producer.id.expiration.ms}) gets a new id with epoch 0;
+     * a {@code producerId} of -1 is the same as {@link #initProducerId()}.
+     *
+     * @throws dev.brook.protocol.errors.ProducerFencedException if {@code epoch} is older than the
+     *     id's current one: another instance of the producer has bumped it since
+     * @throws dev.brook.protocol.errors.InvalidRequestException if the id is at least 0 but the
+     *     epoch negative
+     * @throws StorageException if the id reservation could not be written
+     */
+    public ProducerIdAndEpoch initProducerId(long producerId, short epoch) {
+        ensureOpen();
+        return producerIds.bumpEpoch(producerId, epoch);
+    }
+
+    private void expireProducers() {
+        int expired = 0;
+        for (PartitionLog partitionLog : allLogs()) {
+            expired += partitionLog.expireProducers();
+        }
+        expired += producerIds.expire();
+        if (expired > 0) {
+            log.debug("forgot {} idempotent producer entr(ies) idle for producer.id.expiration.ms={}", expired,
+                    config.producerIdExpirationMs());
+        }
     }
 
     // ---------------------------------------------------------------- consumer groups

@@ -33,6 +33,11 @@ public final class BrokerConfig {
     public static final int DEFAULT_GROUP_HEARTBEAT_INTERVAL_MS = 5_000;
     /** How long a member may go without a heartbeat, as Kafka's {@code group.consumer.session.timeout.ms}. */
     public static final int DEFAULT_GROUP_SESSION_TIMEOUT_MS = 45_000;
+    /**
+     * How long a partition remembers an idempotent producer that has stopped writing to it, as
+     * Kafka's {@code producer.id.expiration.ms} (1 day).
+     */
+    public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
 
     private final Path dataDir;
     private final TopicConfig topicDefaults;
@@ -45,6 +50,7 @@ public final class BrokerConfig {
     private final long offsetsLogCompactionBytes;
     private final int groupHeartbeatIntervalMs;
     private final int groupSessionTimeoutMs;
+    private final long producerIdExpirationMs;
 
     private BrokerConfig(Builder builder) {
         this.dataDir = builder.dataDir;
@@ -58,6 +64,7 @@ public final class BrokerConfig {
         this.offsetsLogCompactionBytes = builder.offsetsLogCompactionBytes;
         this.groupHeartbeatIntervalMs = builder.groupHeartbeatIntervalMs;
         this.groupSessionTimeoutMs = builder.groupSessionTimeoutMs;
+        this.producerIdExpirationMs = builder.producerIdExpirationMs;
     }
 
     /** A builder for a broker whose data lives in {@code dataDir} (created if missing). */
@@ -115,6 +122,15 @@ public final class BrokerConfig {
         return groupSessionTimeoutMs;
     }
 
+    /**
+     * How long an idempotent producer may stay idle before the broker forgets it, as Kafka's
+     * {@code producer.id.expiration.ms}: a partition then no longer detects its retries as
+     * duplicates or checks its sequence, and an epoch bump for its id gets a new id.
+     */
+    public long producerIdExpirationMs() {
+        return producerIdExpirationMs;
+    }
+
     @Override
     public String toString() {
         return "BrokerConfig(dataDir=" + dataDir + ", topicDefaults=" + topicDefaults.overrides()
@@ -134,6 +150,7 @@ public final class BrokerConfig {
         private long offsetsLogCompactionBytes = DEFAULT_OFFSETS_LOG_COMPACTION_BYTES;
         private int groupHeartbeatIntervalMs = DEFAULT_GROUP_HEARTBEAT_INTERVAL_MS;
         private int groupSessionTimeoutMs = DEFAULT_GROUP_SESSION_TIMEOUT_MS;
+        private long producerIdExpirationMs = DEFAULT_PRODUCER_ID_EXPIRATION_MS;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -192,6 +209,12 @@ public final class BrokerConfig {
 
         public Builder groupSessionTimeoutMs(int ms) {
             this.groupSessionTimeoutMs = (int) positive("groupSessionTimeoutMs", ms);
+            return this;
+        }
+
+        /** Kafka's {@code producer.id.expiration.ms}; see {@link BrokerConfig#producerIdExpirationMs()}. */
+        public Builder producerIdExpirationMs(long ms) {
+            this.producerIdExpirationMs = positive("producerIdExpirationMs (producer.id.expiration.ms)", ms);
             return this;
         }
 

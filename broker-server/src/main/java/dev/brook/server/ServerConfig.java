@@ -213,6 +213,20 @@ public final class ServerConfig {
         return SETTINGS;
     }
 
+    /**
+     * Kafka's broker-level name for the broker-wide default of a topic setting ({@code retention.ms}
+     * is defaulted by {@code log.retention.ms}), or null when the topic setting has none. The Kafka
+     * listener reports it as the setting's synonym, as Kafka's DescribeConfigs does.
+     */
+    public static String brokerLevelKey(String topicKey) {
+        for (Map.Entry<String, String> entry : TOPIC_DEFAULT_KEYS.entrySet()) {
+            if (entry.getValue().equals(topicKey)) {
+                return entry.getKey();
+            }
+        }
+        return null;
+    }
+
     /** One key of the properties file. */
     public record Setting(String key, String defaultValue, String documentation, BiConsumer<Builder, String> apply) {
     }

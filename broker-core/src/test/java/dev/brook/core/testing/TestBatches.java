@@ -18,6 +18,19 @@ public final class TestBatches {
         return builder.build();
     }
 
+    /**
+     * One idempotent producer's batch of {@code count} records with values {@code prefix-0 ..},
+     * sequences {@code baseSequence} on.
+     */
+    public static ByteBuffer idempotent(long producerId, short epoch, int baseSequence, int count, String prefix) {
+        RecordBatchBuilder builder = new RecordBatchBuilder(ByteBuffer.allocate(128 + count * (prefix.length() + 32)), 0L)
+                .producer(producerId, epoch, baseSequence);
+        for (int i = 0; i < count; i++) {
+            builder.append(1_000L + i, null, (prefix + "-" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build();
+    }
+
     /** One batch with one record of {@code valueSize} bytes. */
     public static ByteBuffer sized(long timestamp, int valueSize) {
         RecordBatchBuilder builder = new RecordBatchBuilder(ByteBuffer.allocate(128 + valueSize), 0L);

@@ -40,10 +40,17 @@ public enum ErrorCode {
     INVALID_REPLICATION_FACTOR(38, false, "The replication factor is not valid: a single-node broker accepts only 1."),
     INVALID_CONFIG(40, false, "A configuration value is not valid."),
     INVALID_REQUEST(42, false, "The request is malformed or violates the protocol."),
+    OUT_OF_ORDER_SEQUENCE_NUMBER(45, false,
+            "An idempotent producer's batch does not continue its sequence numbers in the partition."),
+    DUPLICATE_SEQUENCE_NUMBER(46, false, "An idempotent producer's batch repeats sequence numbers already stored."),
+    INVALID_PRODUCER_EPOCH(47, false,
+            "An idempotent producer's batch carries an epoch older than the producer's current one."),
     KAFKA_STORAGE_ERROR(56, true, "The broker could not read or write its log storage."),
+    UNKNOWN_PRODUCER_ID(59, false, "The broker has no state for the producer id of the request."),
     NON_EMPTY_GROUP(68, false, "The group still has members, so it cannot be deleted."),
     GROUP_ID_NOT_FOUND(69, false, "No group with this id exists."),
     INVALID_RECORD(87, false, "A record batch is well formed but violates a rule of the broker or topic."),
+    PRODUCER_FENCED(90, false, "A newer instance of the producer has bumped the epoch, so this one must stop."),
     FENCED_MEMBER_EPOCH(110, false,
             "The member's epoch is not one the group accepts, so it must give up its partitions and join again."),
     UNSUPPORTED_ASSIGNOR(112, false, "The group has no server-side assignor of the name the member asked for.");
@@ -130,6 +137,16 @@ public enum ErrorCode {
                 return new GroupIdNotFoundException(message);
             case FENCED_MEMBER_EPOCH:
                 return new FencedMemberEpochException(message);
+            case OUT_OF_ORDER_SEQUENCE_NUMBER:
+                return new OutOfOrderSequenceException(message);
+            case DUPLICATE_SEQUENCE_NUMBER:
+                return new DuplicateSequenceException(message);
+            case INVALID_PRODUCER_EPOCH:
+                return new InvalidProducerEpochException(message);
+            case UNKNOWN_PRODUCER_ID:
+                return new UnknownProducerIdException(message);
+            case PRODUCER_FENCED:
+                return new ProducerFencedException(message);
             default:
                 return new BrookException(this, message);
         }

@@ -36,7 +36,12 @@ class ErrorCodeTest {
             Map.entry(ErrorCode.UNKNOWN_MEMBER_ID, UnknownMemberIdException.class),
             Map.entry(ErrorCode.NON_EMPTY_GROUP, NonEmptyGroupException.class),
             Map.entry(ErrorCode.GROUP_ID_NOT_FOUND, GroupIdNotFoundException.class),
-            Map.entry(ErrorCode.FENCED_MEMBER_EPOCH, FencedMemberEpochException.class)));
+            Map.entry(ErrorCode.FENCED_MEMBER_EPOCH, FencedMemberEpochException.class),
+            Map.entry(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, OutOfOrderSequenceException.class),
+            Map.entry(ErrorCode.DUPLICATE_SEQUENCE_NUMBER, DuplicateSequenceException.class),
+            Map.entry(ErrorCode.INVALID_PRODUCER_EPOCH, InvalidProducerEpochException.class),
+            Map.entry(ErrorCode.UNKNOWN_PRODUCER_ID, UnknownProducerIdException.class),
+            Map.entry(ErrorCode.PRODUCER_FENCED, ProducerFencedException.class)));
 
     @Test
     void codesAreUnique() {
@@ -70,7 +75,7 @@ class ErrorCodeTest {
 
     @Test
     void everyExceptionTypeIsReachableFromItsCode() {
-        assertThat(TYPED).hasSize(20);
+        assertThat(TYPED).hasSize(25);
         TYPED.forEach((error, type) -> assertThat(error.exception("m")).isInstanceOf(type));
     }
 

@@ -35,6 +35,12 @@ final class KafkaApiVersions {
         serve(ApiKeys.CREATE_TOPICS);
         serve(ApiKeys.DELETE_TOPICS);
         serve(ApiKeys.CREATE_PARTITIONS);
+        serve(ApiKeys.CONSUMER_GROUP_HEARTBEAT);
+        serve(ApiKeys.OFFSET_COMMIT);
+        serve(ApiKeys.OFFSET_FETCH);
+        serve(ApiKeys.DESCRIBE_CONFIGS);
+        serve(ApiKeys.INCREMENTAL_ALTER_CONFIGS);
+        serve(ApiKeys.ALTER_CONFIGS);
     }
 
     private final ApiVersionCollection advertised;

@@ -8,16 +8,22 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.AlterConfigsRequest;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
+import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,13 +44,21 @@ public final class KafkaApis {
     private final KafkaProduceHandler produce;
     private final KafkaFetchHandler fetch;
     private final KafkaTopicsHandler topics;
+    private final KafkaConsumerGroupHeartbeats consumerGroups;
+    private final KafkaOffsetsHandler offsets;
+    private final KafkaConfigsHandler configs;
 
     public KafkaApis(Broker broker, KafkaIdentity identity, KafkaSettings settings, FetchPurgatory purgatory) {
         this.versions = new KafkaApiVersions();
         this.cluster = new KafkaClusterHandler(broker, identity, versions, settings);
         this.produce = new KafkaProduceHandler(broker);
         this.fetch = new KafkaFetchHandler(broker, purgatory);
-        this.topics = new KafkaTopicsHandler(broker, settings, identity.brokerId());
+        this.consumerGroups = new KafkaConsumerGroupHeartbeats(broker);
+        this.offsets = new KafkaOffsetsHandler(broker, (groupId, generation, memberId, instanceId, committed) ->
+                broker.groups().commitOffsets(groupId, memberId == null ? "" : memberId, generation, committed));
+        KafkaConfigDescriber describer = new KafkaConfigDescriber(broker, identity, settings);
+        this.topics = new KafkaTopicsHandler(broker, settings, identity.brokerId(), describer);
+        this.configs = new KafkaConfigsHandler(broker, identity, describer);
     }
 
     /**
@@ -81,6 +95,18 @@ public final class KafkaApis {
                     return done(topics.deleteTopics((DeleteTopicsRequest) request, context));
                 case CREATE_PARTITIONS:
                     return done(topics.createPartitions((CreatePartitionsRequest) request));
+                case CONSUMER_GROUP_HEARTBEAT:
+                    return done(consumerGroups.heartbeat((ConsumerGroupHeartbeatRequest) request, context));
+                case OFFSET_COMMIT:
+                    return done(offsets.commit((OffsetCommitRequest) request, context));
+                case OFFSET_FETCH:
+                    return done(offsets.fetch((OffsetFetchRequest) request, context));
+                case DESCRIBE_CONFIGS:
+                    return done(configs.describeConfigs((DescribeConfigsRequest) request, context));
+                case INCREMENTAL_ALTER_CONFIGS:
+                    return done(configs.incrementalAlterConfigs((IncrementalAlterConfigsRequest) request));
+                case ALTER_CONFIGS:
+                    return done(configs.alterConfigs((AlterConfigsRequest) request));
                 default:
                     throw new IllegalStateException("no handler for " + api + " although it is advertised");
             }

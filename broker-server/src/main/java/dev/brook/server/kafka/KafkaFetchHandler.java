@@ -125,8 +125,13 @@ final class KafkaFetchHandler {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
-                topicResponse.partitions().add(listOffset(new TopicPartition(topic.name(), partition.partitionIndex()),
-                        partition.timestamp()));
+                ListOffsetsResponseData.ListOffsetsPartitionResponse result = listOffset(
+                        new TopicPartition(topic.name(), partition.partitionIndex()), partition.timestamp());
+                if (context.apiVersion() < 4) {
+                    // Leader epochs came with version 4; older versions cannot carry one.
+                    result.setLeaderEpoch(-1);
+                }
+                topicResponse.partitions().add(result);
             }
             response.topics().add(topicResponse);
         }

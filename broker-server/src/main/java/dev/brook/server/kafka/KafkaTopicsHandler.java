@@ -2,9 +2,11 @@ package dev.brook.server.kafka;
 
 import dev.brook.core.Broker;
 import dev.brook.core.NewTopic;
+import dev.brook.core.TopicConfig;
 import dev.brook.core.TopicDescription;
 import dev.brook.protocol.errors.InvalidReplicationFactorException;
 import dev.brook.protocol.errors.InvalidRequestException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +36,13 @@ final class KafkaTopicsHandler {
     private final Broker broker;
     private final KafkaSettings settings;
     private final int brokerId;
+    private final KafkaConfigDescriber configs;
 
-    KafkaTopicsHandler(Broker broker, KafkaSettings settings, int brokerId) {
+    KafkaTopicsHandler(Broker broker, KafkaSettings settings, int brokerId, KafkaConfigDescriber configs) {
         this.broker = broker;
         this.settings = settings;
         this.brokerId = brokerId;
+        this.configs = configs;
     }
 
     CreateTopicsResponse createTopics(CreateTopicsRequest request, KafkaRequestContext context) {
@@ -49,16 +53,19 @@ final class KafkaTopicsHandler {
                     .setName(topic.name());
             try {
                 NewTopic newTopic = newTopic(topic);
-                TopicDescription created;
+                TopicConfig config;
                 if (data.validateOnly()) {
                     broker.validateNewTopic(newTopic);
                     result.setNumPartitions(newTopic.partitions());
+                    config = broker.config().topicDefaults().with(newTopic.configs());
                 } else {
-                    created = broker.createTopic(newTopic);
+                    TopicDescription created = broker.createTopic(newTopic);
                     result.setTopicId(KafkaClusterHandler.toKafka(created.topicId()))
                             .setNumPartitions(created.partitionCount());
+                    config = created.config();
                 }
-                result.setReplicationFactor((short) 1).setConfigs(List.of());
+                // Kafka reports the topic's full config from version 5 (KIP-525), for a validation too.
+                result.setReplicationFactor((short) 1).setConfigs(context.apiVersion() >= 5 ? configs(config) : List.of());
             } catch (RuntimeException e) {
                 result.setErrorCode(KafkaErrors.code(e)).setErrorMessage(KafkaErrors.message(e, "create topic "
                         + topic.name())).setNumPartitions(-1).setReplicationFactor((short) -1).setConfigs(null);
@@ -66,6 +73,15 @@ final class KafkaTopicsHandler {
             response.topics().add(result);
         }
         return new CreateTopicsResponse(response);
+    }
+
+    private List<CreateTopicsResponseData.CreatableTopicConfigs> configs(TopicConfig config) {
+        List<CreateTopicsResponseData.CreatableTopicConfigs> result = new ArrayList<>();
+        for (KafkaConfigDescriber.Entry entry : configs.topic(config)) {
+            result.add(new CreateTopicsResponseData.CreatableTopicConfigs().setName(entry.name()).setValue(entry.value())
+                    .setReadOnly(entry.readOnly()).setConfigSource(entry.source().id()).setIsSensitive(false));
+        }
+        return result;
     }
 
     private NewTopic newTopic(CreateTopicsRequestData.CreatableTopic topic) {

@@ -90,4 +90,20 @@ final class BatchHeaderReader {
     int recordCount() {
         return window.getInt(at + RecordBatch.RECORDS_COUNT_OFFSET);
     }
+
+    long producerId() {
+        return window.getLong(at + RecordBatch.PRODUCER_ID_OFFSET);
+    }
+
+    short producerEpoch() {
+        return window.getShort(at + RecordBatch.PRODUCER_EPOCH_OFFSET);
+    }
+
+    int baseSequence() {
+        return window.getInt(at + RecordBatch.BASE_SEQUENCE_OFFSET);
+    }
+
+    int lastOffsetDelta() {
+        return window.getInt(at + RecordBatch.LAST_OFFSET_DELTA_OFFSET);
+    }
 }

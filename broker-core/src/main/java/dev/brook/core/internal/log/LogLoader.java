@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *       all segments after a clean shutdown, keep their indexes unless an index is missing or fails
  *       its sanity check, in which case it is rebuilt.</li>
  *   <li>Syncs what recovery touched, so that the new recovery point is the log end.</li>
+ *   <li>Rebuilds the idempotent producers' state from the newest usable snapshot and the batch
+ *       headers after it: see {@link ProducerStateLoader}.</li>
  * </ol>
  *
  * Every repair is logged with the file and what was wrong. Stateless; thread-safe.
@@ -43,7 +45,8 @@ final class LogLoader {
     }
 
     static PartitionLog load(TopicPartition topicPartition, Path dir, TopicConfig config, Clock clock,
-            Scheduler scheduler, AppendListener appendListener, long recoveryPoint, boolean cleanShutdown) {
+            Scheduler scheduler, AppendListener appendListener, long recoveryPoint, boolean cleanShutdown,
+            long producerIdExpirationMs) {
         ConcurrentNavigableMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
         java.util.Collection<LogSegment> opened = segments.values();
         try {
@@ -51,7 +54,10 @@ final class LogLoader {
             TreeSet<Long> baseOffsets = scanAndClean(dir);
             if (baseOffsets.isEmpty()) {
                 segments.put(0L, LogSegment.create(dir, 0L, config.segmentIndexBytes()));
-                return new PartitionLog(topicPartition, dir, config, clock, scheduler, appendListener, segments, 0L, 0L);
+                ProducerStateManager producers = ProducerStateLoader.load(topicPartition, dir, segments, 0L,
+                        producerIdExpirationMs, clock.millis());
+                return new PartitionLog(topicPartition, dir, config, clock, scheduler, appendListener, segments, 0L, 0L,
+                        producers);
             }
             Long recoverFrom = cleanShutdown ? null : baseOffsets.floor(recoveryPoint);
             if (!cleanShutdown && recoverFrom == null) {
@@ -125,7 +131,10 @@ final class LogLoader {
                 log.info("{}: recovered; the log holds offsets {} to {} in {} segment(s)", topicPartition,
                         segments.firstKey(), nextOffset, segments.size());
             }
-            return new PartitionLog(topicPartition, dir, config, clock, scheduler, appendListener, segments, nextOffset, nextOffset);
+            ProducerStateManager producers = ProducerStateLoader.load(topicPartition, dir, segments, nextOffset,
+                    producerIdExpirationMs, clock.millis());
+            return new PartitionLog(topicPartition, dir, config, clock, scheduler, appendListener, segments, nextOffset,
+                    nextOffset, producers);
         } catch (IOException | RuntimeException e) {
             for (LogSegment segment : opened) {
                 try {

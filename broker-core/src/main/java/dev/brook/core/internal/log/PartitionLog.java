@@ -2,6 +2,7 @@ package dev.brook.core.internal.log;
 
 import dev.brook.core.AppendListener;
 import dev.brook.core.AppendResult;
+import dev.brook.core.BrokerConfig;
 import dev.brook.core.LogReadResult;
 import dev.brook.core.TopicConfig;
 import dev.brook.core.internal.util.FileUtils;
@@ -45,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * it. Segments deleted by retention stay open for {@code file.delete.delay.ms}, so a read that
  * raced with the deletion still completes.
  *
+ * <p><b>Idempotent producers.</b> Under the append lock, batches with a producer id are checked
+ * against the partition's {@link ProducerStateManager} before they get offsets; a retry of a batch
+ * already stored is answered with its original offsets and nothing is written. The state is
+ * snapshotted to a {@link ProducerStateSnapshot} at each roll (in the background) and at a clean
+ * close, and rebuilt at load by {@link ProducerStateLoader}.
+ *
  * <p>Thread-safe.
  */
 public final class PartitionLog implements AutoCloseable {
@@ -72,6 +79,8 @@ public final class PartitionLog implements AutoCloseable {
     private long unflushedRecords;
     /** Guarded by the append lock. */
     private long activeSegmentCreatedMs;
+    /** Guarded by the append lock: the single writer checks and updates it. */
+    private final ProducerStateManager producers;
     private volatile boolean closed;
     /** Set when the log can no longer be trusted to accept writes; read by every append. */
     private volatile String failure;
@@ -80,8 +89,9 @@ public final class PartitionLog implements AutoCloseable {
 
     PartitionLog(TopicPartition topicPartition, Path dir, TopicConfig config, Clock clock, Scheduler scheduler,
             AppendListener appendListener, ConcurrentNavigableMap<Long, LogSegment> segments, long nextOffset,
-            long recoveryPoint) {
+            long recoveryPoint, ProducerStateManager producers) {
         this.topicPartition = topicPartition;
+        this.producers = producers;
         this.dir = dir;
         this.config = config;
         this.clock = clock;
@@ -102,8 +112,19 @@ public final class PartitionLog implements AutoCloseable {
      */
     public static PartitionLog open(TopicPartition topicPartition, Path dir, TopicConfig config, Clock clock,
             Scheduler scheduler, AppendListener appendListener, long recoveryPoint, boolean cleanShutdown) {
+        return open(topicPartition, dir, config, clock, scheduler, appendListener, recoveryPoint, cleanShutdown,
+                BrokerConfig.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+    }
+
+    /**
+     * As {@link #open(TopicPartition, Path, TopicConfig, Clock, Scheduler, AppendListener, long, boolean)},
+     * forgetting idempotent producers idle for {@code producerIdExpirationMs}.
+     */
+    public static PartitionLog open(TopicPartition topicPartition, Path dir, TopicConfig config, Clock clock,
+            Scheduler scheduler, AppendListener appendListener, long recoveryPoint, boolean cleanShutdown,
+            long producerIdExpirationMs) {
         return LogLoader.load(topicPartition, dir, config, clock, scheduler, appendListener, recoveryPoint,
-                cleanShutdown);
+                cleanShutdown, producerIdExpirationMs);
     }
 
     public TopicPartition topicPartition() {
@@ -175,6 +196,10 @@ public final class PartitionLog implements AutoCloseable {
      * @throws dev.brook.protocol.errors.CorruptRecordException if a batch is damaged or truncated
      * @throws InvalidRecordException if a batch breaks a rule (magic, empty, offset deltas)
      * @throws RecordTooLargeException if a batch exceeds {@code max.message.bytes}
+     * @throws dev.brook.protocol.errors.InvalidProducerEpochException if a batch's producer epoch is
+     *     older than the partition has seen for its producer id
+     * @throws dev.brook.protocol.errors.OutOfOrderSequenceException if a batch does not continue
+     *     its producer's sequence
      * @throws StorageException if the file could not be written or, under {@code flush.messages},
      *     synced
      */
@@ -182,19 +207,27 @@ public final class PartitionLog implements AutoCloseable {
         Objects.requireNonNull(records, "records");
         TopicConfig settings = config;
         int[] counts = validate(records, settings);
-        long[] range = Locks.inLock(appendLock, () -> appendLocked(records, settings, counts[0], counts[1]));
-        long baseOffset = range[0];
-        long nextOffset = range[1];
+        Appended appended = Locks.inLock(appendLock, () -> appendLocked(records, settings, counts[0], counts[1]));
+        boolean logAppendTime = settings.timestampType() == TimestampType.LOG_APPEND_TIME;
+        if (appended.duplicate) {
+            // The original append may still be waiting for its fsync on another thread; the retry
+            // must not be acknowledged as durable before it is.
+            if (settings.flushMessages() != Long.MAX_VALUE) {
+                flushUpTo(appended.nextOffset);
+            }
+            return new AppendResult(appended.baseOffset, appended.nextOffset - 1,
+                    logAppendTime ? appended.appendTime : RecordBatch.NO_TIMESTAMP, logStartOffset, counts[0], true);
+        }
         try {
-            if (range[2] != 0) {
-                flushUpTo(nextOffset);
+            if (appended.flushDue) {
+                flushUpTo(appended.nextOffset);
             }
         } finally {
             // The records are readable now, whatever the fsync did: waiting readers must hear of them.
-            appendListener.onAppend(topicPartition, nextOffset);
+            appendListener.onAppend(topicPartition, appended.nextOffset);
         }
-        long appendTime = settings.timestampType() == TimestampType.LOG_APPEND_TIME ? range[3] : RecordBatch.NO_TIMESTAMP;
-        return new AppendResult(baseOffset, nextOffset - 1, appendTime, logStartOffset, counts[0]);
+        return new AppendResult(appended.baseOffset, appended.nextOffset - 1,
+                logAppendTime ? appended.appendTime : RecordBatch.NO_TIMESTAMP, logStartOffset, counts[0]);
     }
 
     /** Returns {records, batches}. */
@@ -216,19 +249,31 @@ public final class PartitionLog implements AutoCloseable {
                 throw new InvalidRecordException("record batch for " + topicPartition + " holds " + batch.recordCount()
                         + " records but its last offset delta is " + batch.lastOffsetDelta());
             }
+            if (batch.producerId() >= 0 && (batch.producerEpoch() < 0 || batch.baseSequence() < 0)) {
+                throw new InvalidRecordException("record batch for " + topicPartition + " of producer "
+                        + batch.producerId() + " has epoch " + batch.producerEpoch() + " and base sequence "
+                        + batch.baseSequence() + "; an idempotent producer's batch needs both at least 0");
+            }
             recordCount += batch.recordCount();
         }
         return new int[] {recordCount, batchCount};
     }
 
-    /** Returns {base offset, next offset, 1 if a flush is due else 0, append time}. */
-    private long[] appendLocked(ByteBuffer records, TopicConfig settings, int recordCount, int batchCount) {
+    private Appended appendLocked(ByteBuffer records, TopicConfig settings, int recordCount, int batchCount) {
         ensureWritable();
         long now = clock.millis();
         long baseOffset = end.nextOffset;
         long next = baseOffset;
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
         boolean stampAppendTime = settings.timestampType() == TimestampType.LOG_APPEND_TIME;
+        // Before any byte of the caller's buffer is rewritten: a refused request leaves it as it was.
+        ProducerStateManager.Check check = producers.check(records, baseOffset,
+                stampAppendTime ? now : RecordBatch.NO_TIMESTAMP, now);
+        if (check.isDuplicate()) {
+            List<BatchMetadata> originals = check.duplicateRange();
+            return new Appended(originals.get(0).firstOffset(), originals.get(1).lastOffset() + 1, false,
+                    originals.get(1).timestamp(), true);
+        }
         for (RecordBatch batch : Records.strictBatches(records)) {
             batch.setBaseOffset(next);
             if (stampAppendTime) {
@@ -248,12 +293,17 @@ public final class PartitionLog implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException("could not append to " + topicPartition + " in " + dir + ": " + e.getMessage(), e);
         }
+        producers.apply(check);
         unflushedRecords += recordCount;
         boolean flushDue = unflushedRecords >= settings.flushMessages();
         if (flushDue) {
             unflushedRecords = 0;
         }
-        return new long[] {baseOffset, next, flushDue ? 1 : 0, now};
+        return new Appended(baseOffset, next, flushDue, now, false);
+    }
+
+    /** What the locked part of an append did; for a duplicate, the original offsets and timestamp. */
+    private record Appended(long baseOffset, long nextOffset, boolean flushDue, long appendTime, boolean duplicate) {
     }
 
     private LogSegment maybeRoll(int bytes, int batches, long lastOffset, long maxTimestamp, TopicConfig settings,
@@ -298,7 +348,32 @@ public final class PartitionLog implements AutoCloseable {
         // The closed segment will never change again: sync it in the background and move the
         // recovery point past it, so that recovery after a crash only rescans the active segment.
         scheduler.execute("flush " + topicPartition, () -> flushUpTo(newBaseOffset));
+        // Taken now, under the lock, so that it holds exactly the batches below the new segment;
+        // written in the background, as the loader copes with it missing.
+        byte[] snapshot = ProducerStateSnapshot.serialize(producers.entries());
+        scheduler.execute("producer snapshot " + topicPartition, () -> writeSnapshot(newBaseOffset, snapshot));
         return next;
+    }
+
+    private void writeSnapshot(long offset, byte[] snapshot) {
+        if (deleted) {
+            return;
+        }
+        try {
+            ProducerStateSnapshot.write(dir, offset, snapshot);
+        } catch (IOException e) {
+            // Not fatal: the next load replays the batch headers from an older snapshot instead.
+            log.warn("{}: could not write producer state snapshot {}: {}", topicPartition,
+                    ProducerStateSnapshot.file(dir, offset), e.toString());
+        }
+    }
+
+    /**
+     * Forgets the idempotent producers that have not appended for {@code producer.id.expiration.ms};
+     * returns how many. The broker's scheduler calls this.
+     */
+    public int expireProducers() {
+        return Locks.inLock(appendLock, () -> closed ? 0 : producers.expire(clock.millis()));
     }
 
     /**
@@ -606,6 +681,11 @@ public final class PartitionLog implements AutoCloseable {
             } catch (StorageException e) {
                 clean = false;
                 log.error("{}: final flush failed; the next start will recover the log", topicPartition, e);
+            }
+            // Only after a good final flush: a snapshot must not describe batches the disk may lack.
+            // Without one, the next start replays the batch headers after an older snapshot.
+            if (clean) {
+                writeSnapshot(end.nextOffset, ProducerStateSnapshot.serialize(producers.entries()));
             }
             closed = true;
             LogSegment active = end.segment;

@@ -1,0 +1,114 @@
+package dev.brook.server.kafka;
+
+import dev.brook.core.Broker;
+import dev.brook.core.ConsumerGroups;
+import dev.brook.protocol.TopicPartition;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatResponse;
+
+/**
+ * ConsumerGroupHeartbeat (KIP-848), for Kafka consumers with {@code group.protocol=consumer}: the
+ * same server-side assignment that Brook's own consumers use, with partitions named by topic id
+ * as Kafka's protocol does. A subscription by regular expression is resolved against the topics
+ * that exist at each heartbeat (Java's regex syntax, which agrees with Kafka's RE2/J for ordinary
+ * patterns), so that topics created later join the subscription. Epoch -2 (a static member's
+ * temporary leave) is treated as a leave: Brook does not keep static members of these groups.
+ *
+ * <p>Stateless apart from the broker; thread-safe.
+ */
+final class KafkaConsumerGroupHeartbeats {
+    private static final int STATIC_LEAVE_EPOCH = -2;
+
+    private final Broker broker;
+
+    KafkaConsumerGroupHeartbeats(Broker broker) {
+        this.broker = broker;
+    }
+
+    ConsumerGroupHeartbeatResponse heartbeat(ConsumerGroupHeartbeatRequest request, KafkaRequestContext context) {
+        ConsumerGroupHeartbeatRequestData data = request.data();
+        ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData();
+        try {
+            Set<String> subscription = subscription(data);
+            int epoch = data.memberEpoch() == STATIC_LEAVE_EPOCH ? ConsumerGroups.Heartbeat.LEAVE : data.memberEpoch();
+            ConsumerGroups.HeartbeatResult result = broker.groups().heartbeat(new ConsumerGroups.Heartbeat(
+                    data.groupId(), data.memberId(), epoch, context.clientId(), data.rebalanceTimeoutMs(),
+                    subscription, data.serverAssignor(), owned(data.topicPartitions())));
+            response.setMemberId(result.memberId())
+                    .setMemberEpoch(data.memberEpoch() == STATIC_LEAVE_EPOCH ? STATIC_LEAVE_EPOCH : result.memberEpoch())
+                    .setHeartbeatIntervalMs(result.heartbeatIntervalMs());
+            if (result.memberEpoch() >= 0) {
+                response.setAssignment(assignment(result.assignment()));
+            }
+        } catch (PatternSyntaxException e) {
+            response.setErrorCode(Errors.INVALID_REGULAR_EXPRESSION.code()).setErrorMessage(e.getMessage());
+        } catch (RuntimeException e) {
+            response.setErrorCode(KafkaErrors.code(e)).setErrorMessage(KafkaErrors.message(e, context.describe()));
+        }
+        return new ConsumerGroupHeartbeatResponse(response);
+    }
+
+    private Set<String> subscription(ConsumerGroupHeartbeatRequestData data) {
+        if (data.subscribedTopicRegex() != null && !data.subscribedTopicRegex().isEmpty()) {
+            Pattern pattern = Pattern.compile(data.subscribedTopicRegex());
+            Set<String> matching = new HashSet<>();
+            for (String topic : broker.listTopics()) {
+                if (pattern.matcher(topic).matches()) {
+                    matching.add(topic);
+                }
+            }
+            if (data.subscribedTopicNames() != null) {
+                matching.addAll(data.subscribedTopicNames());
+            }
+            return matching;
+        }
+        return data.subscribedTopicNames() == null ? null : Set.copyOf(data.subscribedTopicNames());
+    }
+
+    private Set<TopicPartition> owned(List<ConsumerGroupHeartbeatRequestData.TopicPartitions> topics) {
+        if (topics == null) {
+            return null;
+        }
+        Set<TopicPartition> owned = new HashSet<>();
+        for (ConsumerGroupHeartbeatRequestData.TopicPartitions topic : topics) {
+            String name = broker.topicName(KafkaClusterHandler.toUuid(topic.topicId()));
+            if (name == null) {
+                // A deleted topic: its partitions are owned by nobody any more.
+                continue;
+            }
+            for (int partition : topic.partitions()) {
+                owned.add(new TopicPartition(name, partition));
+            }
+        }
+        return owned;
+    }
+
+    private ConsumerGroupHeartbeatResponseData.Assignment assignment(Set<TopicPartition> partitions) {
+        Map<String, List<Integer>> byTopic = new TreeMap<>();
+        for (TopicPartition tp : partitions) {
+            byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
+        }
+        List<ConsumerGroupHeartbeatResponseData.TopicPartitions> topics = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> entry : byTopic.entrySet()) {
+            UUID id = broker.topicId(entry.getKey());
+            if (id != null) {
+                entry.getValue().sort(null);
+                topics.add(new ConsumerGroupHeartbeatResponseData.TopicPartitions()
+                        .setTopicId(KafkaClusterHandler.toKafka(id)).setPartitions(entry.getValue()));
+            }
+        }
+        return new ConsumerGroupHeartbeatResponseData.Assignment().setTopicPartitions(topics);
+    }
+}
