@@ -51,6 +51,7 @@ public final class ServerConfig {
     private final long recoveryPointCheckpointIntervalMs;
     private final int groupHeartbeatIntervalMs;
     private final int groupSessionTimeoutMs;
+    private final long producerIdExpirationMs;
     private final int maxRequestBytes;
     private final long queuedMaxRequestBytes;
     private final int maxConnections;
@@ -79,6 +80,7 @@ public final class ServerConfig {
         this.recoveryPointCheckpointIntervalMs = b.recoveryPointCheckpointIntervalMs;
         this.groupHeartbeatIntervalMs = b.groupHeartbeatIntervalMs;
         this.groupSessionTimeoutMs = b.groupSessionTimeoutMs;
+        this.producerIdExpirationMs = b.producerIdExpirationMs;
         this.maxRequestBytes = b.maxRequestBytes;
         this.queuedMaxRequestBytes = b.queuedMaxRequestBytes;
         this.maxConnections = b.maxConnections;
@@ -101,6 +103,7 @@ public final class ServerConfig {
                 .recoveryPointCheckpointIntervalMs(recoveryPointCheckpointIntervalMs)
                 .groupHeartbeatIntervalMs(groupHeartbeatIntervalMs)
                 .groupSessionTimeoutMs(groupSessionTimeoutMs)
+                .producerIdExpirationMs(producerIdExpirationMs)
                 .build();
     }
 
@@ -299,6 +302,10 @@ public final class ServerConfig {
                 "How long a consumer group member may go without a heartbeat before its partitions go to others;"
                         + " larger than group.consumer.heartbeat.interval.ms.",
                 (b, v) -> b.groupSessionTimeoutMs(parseInt("group.consumer.session.timeout.ms", v))));
+        SETTINGS.add(new Setting("producer.id.expiration.ms",
+                String.valueOf(BrokerConfig.DEFAULT_PRODUCER_ID_EXPIRATION_MS),
+                "How long an idempotent producer may be idle before the broker forgets its sequence numbers.",
+                (b, v) -> b.producerIdExpirationMs(parseLong("producer.id.expiration.ms", v))));
         TOPIC_DEFAULT_KEYS.put("log.cleanup.policy", TopicConfig.CLEANUP_POLICY);
         TOPIC_DEFAULT_KEYS.put("log.retention.ms", TopicConfig.RETENTION_MS);
         TOPIC_DEFAULT_KEYS.put("log.retention.bytes", TopicConfig.RETENTION_BYTES);
@@ -386,6 +393,7 @@ public final class ServerConfig {
         private long recoveryPointCheckpointIntervalMs = BrokerConfig.DEFAULT_RECOVERY_POINT_CHECKPOINT_INTERVAL_MS;
         private int groupHeartbeatIntervalMs = BrokerConfig.DEFAULT_GROUP_HEARTBEAT_INTERVAL_MS;
         private int groupSessionTimeoutMs = BrokerConfig.DEFAULT_GROUP_SESSION_TIMEOUT_MS;
+        private long producerIdExpirationMs = BrokerConfig.DEFAULT_PRODUCER_ID_EXPIRATION_MS;
         private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private long queuedMaxRequestBytes = DEFAULT_QUEUED_MAX_REQUEST_BYTES;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -495,6 +503,12 @@ public final class ServerConfig {
         /** How long a group member may go without a heartbeat before it is removed. */
         public Builder groupSessionTimeoutMs(int ms) {
             this.groupSessionTimeoutMs = atLeast("group.consumer.session.timeout.ms", ms, 1);
+            return this;
+        }
+
+        /** How long an idempotent producer may be idle before its state is dropped. */
+        public Builder producerIdExpirationMs(long ms) {
+            this.producerIdExpirationMs = atLeast("producer.id.expiration.ms", ms, 1);
             return this;
         }
 

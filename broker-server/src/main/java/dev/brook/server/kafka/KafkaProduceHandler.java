@@ -2,6 +2,7 @@ package dev.brook.server.kafka;
 
 import dev.brook.core.AppendResult;
 import dev.brook.core.Broker;
+import dev.brook.core.ProducerIdAndEpoch;
 import dev.brook.protocol.errors.UnknownTopicOrPartitionException;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.Uuid;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * format v2, not transactional, and compressed batches decompressed once to validate their
  * records) and appended straight from the request's buffer; a failure fails only its own
  * partition. A produce with acks=0 gets no response.
+ *
+ * <p>Idempotent producers (kafka-clients' default): the log checks each batch's producer id, epoch
+ * and sequence; a retried batch it already has is answered with its original offset, as a success,
+ * and stored once.
  *
  * <p>Stateless apart from the broker; thread-safe.
  */
@@ -101,11 +106,22 @@ final class KafkaProduceHandler {
                 .setLogStartOffset(-1);
     }
 
+    /**
+     * Gives an idempotent producer its id and epoch, or bumps the epoch of the id it has (KIP-360,
+     * version 3+), after which its sequences start again at 0.
+     */
     InitProducerIdResponse initProducerId(InitProducerIdRequest request) {
         InitProducerIdResponseData data = new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
         if (request.data().transactionalId() != null) {
             return new InitProducerIdResponse(data.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code()));
         }
-        return new InitProducerIdResponse(data.setErrorCode(Errors.UNSUPPORTED_VERSION.code()));
+        try {
+            long producerId = request.data().producerId();
+            ProducerIdAndEpoch granted = producerId < 0 ? broker.initProducerId()
+                    : broker.initProducerId(producerId, request.data().producerEpoch());
+            return new InitProducerIdResponse(data.setProducerId(granted.producerId()).setProducerEpoch(granted.epoch()));
+        } catch (RuntimeException e) {
+            return new InitProducerIdResponse(data.setErrorCode(KafkaErrors.code(e)));
+        }
     }
 }

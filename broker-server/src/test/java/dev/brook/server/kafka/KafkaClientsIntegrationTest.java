@@ -45,15 +45,50 @@ class KafkaClientsIntegrationTest {
     }
 
     @Test
-    void kafkaClientsCreateProduceAndConsume() throws Exception {
+    void theDefaultIdempotentProducerWritesEveryCompressionType() throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers());
+        List<String> types = List.of("none", "gzip", "snappy", "lz4", "zstd");
+        for (String type : types) {
+            props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, type);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                    new StringSerializer())) {
+                List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    sent.add(producer.send(new ProducerRecord<>("compressed", 0, "k" + i, type + "-" + i)));
+                }
+                for (java.util.concurrent.Future<RecordMetadata> future : sent) {
+                    future.get();
+                }
+            }
+        }
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers());
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.assign(Set.of(new TopicPartition("compressed", 0)));
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (values.size() < 1000 && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+        }
+        assertThat(values).hasSize(1000);
+        for (int t = 0; t < types.size(); t++) {
+            assertThat(values.get(t * 200)).isEqualTo(types.get(t) + "-0");
+            assertThat(values.get(t * 200 + 199)).isEqualTo(types.get(t) + "-199");
+        }
+    }
+
+    @Test
+    void kafkaClientsWithTheirDefaultsCreateProduceAndConsume() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("events", 2, (short) 1))).all().get();
             assertThat(admin.listTopics().names().get()).contains("events");
         }
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrapServers());
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "1");
         List<RecordMetadata> sent = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
                 new StringSerializer())) {

@@ -20,6 +20,8 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -190,6 +192,45 @@ class KafkaProtocolVersionsIntegrationTest {
             assertThat(partition.errorMessage()).contains("gzip");
         }
         assertThat(server.broker().logEndOffset("t", 0)).isZero();
+    }
+
+    @Test
+    void anIdempotentRetryIsAnsweredWithItsOriginalOffsetAndAGapIsRefused() throws Exception {
+        try (KafkaWireClient client = client()) {
+            InitProducerIdResponseData init = (InitProducerIdResponseData) client.send(new InitProducerIdRequestData()
+                    .setTransactionalId(null).setTransactionTimeoutMs(-1), (short) 5);
+            assertThat(init.errorCode()).isZero();
+            long producerId = init.producerId();
+            short v = ApiKeys.PRODUCE.latestVersion();
+            MemoryRecords first = MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, init.producerEpoch(),
+                    0, record("a"), record("b"));
+            MemoryRecords second = MemoryRecords.withIdempotentRecords(Compression.NONE, producerId,
+                    init.producerEpoch(), 2, record("c"));
+            assertThat(partitionResult(client.send(produce(v, first), v)).baseOffset()).isZero();
+            assertThat(partitionResult(client.send(produce(v, second), v)).baseOffset()).isEqualTo(2);
+            // The first batch again, as a producer retries after a lost response.
+            MemoryRecords retry = MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, init.producerEpoch(),
+                    0, record("a"), record("b"));
+            ProduceResponseData.PartitionProduceResponse duplicate = partitionResult(client.send(produce(v, retry), v));
+            assertThat(duplicate.errorCode()).isZero();
+            assertThat(duplicate.baseOffset()).isZero();
+            MemoryRecords gap = MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, init.producerEpoch(),
+                    7, record("x"));
+            assertThat(partitionResult(client.send(produce(v, gap), v)).errorCode())
+                    .isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
+            // KIP-360: the producer bumps its epoch and starts again at sequence 0.
+            InitProducerIdResponseData bumped = (InitProducerIdResponseData) client.send(new InitProducerIdRequestData()
+                    .setTransactionalId(null).setTransactionTimeoutMs(-1).setProducerId(producerId)
+                    .setProducerEpoch(init.producerEpoch()), (short) 5);
+            assertThat(bumped.producerId()).isEqualTo(producerId);
+            assertThat(bumped.producerEpoch()).isEqualTo((short) (init.producerEpoch() + 1));
+        }
+        assertThat(server.broker().logEndOffset("t", 0)).isEqualTo(3);
+    }
+
+    private static ProduceResponseData.PartitionProduceResponse partitionResult(
+            org.apache.kafka.common.protocol.ApiMessage response) {
+        return ((ProduceResponseData) response).responses().iterator().next().partitionResponses().get(0);
     }
 
     @Test
