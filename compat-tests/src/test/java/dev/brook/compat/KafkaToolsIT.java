@@ -106,6 +106,20 @@ class KafkaToolsIT {
     }
 
     /**
+     * The console producer, idempotent by default (InitProducerId), and the console consumer in a
+     * group of the new rebalance protocol (KIP-848: ConsumerGroupHeartbeat, OffsetCommit, OffsetFetch).
+     */
+    @Test
+    void consoleConsumerReadsInAGroupOfTheNewRebalanceProtocol() throws Exception {
+        toolWithInput("one\ntwo\nthree\n", CONSOLE_PRODUCER, "--bootstrap-server", bootstrap, "--topic", "kip848")
+                .assertSucceededWithoutErrors();
+        Command.Result consumed = tool(CONSOLE_CONSUMER, "--bootstrap-server", bootstrap, "--topic", "kip848",
+                "--from-beginning", "--group", "g848", "--command-property", "group.protocol=consumer",
+                "--max-messages", "3").assertSucceededWithoutErrors();
+        assertThat(consumed.stdout().lines()).as(consumed.describe("printed")).containsExactly("one", "two", "three");
+    }
+
+    /**
      * Kafka's quickstart: lines typed into the console producer (idempotent by default, so it waits
      * for InitProducerId) are read back by the console consumer in a group (waits for the classic
      * group APIs), and the group command shows the group's committed offset and lag.
