@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +36,14 @@ class KafkaJsIT {
     Path dir;
     BrookServer server;
 
-    @BeforeAll
-    static void installKafkaJs() throws Exception {
-        Path scratch = Files.createTempDirectory("kafkajs-install");
+    /**
+     * Installs KafkaJS (once: later tests find it installed) and starts Brook. Checked before each
+     * test rather than once for the class, so that where node is missing every test is reported as
+     * skipped, with the reason.
+     */
+    @BeforeEach
+    void installKafkaJsAndStartBrook() throws Exception {
+        Path scratch = dir.resolve("install");
         assumeTrue(works(scratch, "node", "--version"),
                 "node was not found on the PATH: the KafkaJS tests need Node.js 14 or later and are skipped");
         assumeTrue(works(scratch, "npm", "--version"),
@@ -47,13 +51,13 @@ class KafkaJsIT {
         String version = System.getProperty("kafkajs.version");
         kafkajsDir = Path.of(System.getProperty("kafkajs.dir"));
         Path installed = kafkajsDir.resolve("node_modules/kafkajs/package.json");
-        if (Files.exists(installed) && JSON.readTree(installed.toFile()).path("version").asText().equals(version)) {
-            return;
+        if (!Files.exists(installed) || !JSON.readTree(installed.toFile()).path("version").asText().equals(version)) {
+            Files.createDirectories(kafkajsDir);
+            Command.of("npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--no-save", "--prefix",
+                    kafkajsDir.toString(), "kafkajs@" + version).run(scratch, NPM_LIMIT).assertSucceeded();
+            assertThat(JSON.readTree(installed.toFile()).path("version").asText()).isEqualTo(version);
         }
-        Files.createDirectories(kafkajsDir);
-        Command.of("npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--no-save", "--prefix",
-                kafkajsDir.toString(), "kafkajs@" + version).run(scratch, NPM_LIMIT).assertSucceeded();
-        assertThat(JSON.readTree(installed.toFile()).path("version").asText()).isEqualTo(version);
+        server = BrookServer.start(ServerConfig.builder().port(0).dataDir(dir.resolve("data")).build());
     }
 
     private static boolean works(Path scratch, String... command) {
@@ -62,11 +66,6 @@ class KafkaJsIT {
         } catch (Exception | AssertionError e) {
             return false;
         }
-    }
-
-    @BeforeEach
-    void start() {
-        server = BrookServer.start(ServerConfig.builder().port(0).dataDir(dir.resolve("data")).build());
     }
 
     @AfterEach
