@@ -1,5 +1,6 @@
 package dev.brook.core;
 
+import dev.brook.core.internal.coordinator.ClassicGroupCoordinator;
 import dev.brook.core.internal.coordinator.GroupCoordinator;
 import dev.brook.core.internal.coordinator.OffsetStore;
 import dev.brook.core.internal.log.PartitionLog;
@@ -182,7 +183,12 @@ public final class Broker implements AutoCloseable {
         coordinator = new GroupCoordinator(offsets, topic -> {
             Topic found = topics.get(topic);
             return found == null ? -1 : found.partitionCount();
-        }, config.clock(), config.groupHeartbeatIntervalMs(), config.groupSessionTimeoutMs());
+        }, config.clock(), config.groupHeartbeatIntervalMs(), config.groupSessionTimeoutMs(),
+                new ClassicGroupCoordinator.Settings(config.groupMinSessionTimeoutMs(),
+                        config.groupMaxSessionTimeoutMs(), config.groupInitialRebalanceDelayMs(), config.groupMaxSize()),
+                // A classic group's deadline (initial delay, rebalance timeout) is met on time, not
+                // at the next periodic session check.
+                delayMs -> scheduler.schedule("group deadlines", delayMs, () -> coordinator.expireMembers()));
         // From here on the logs will change: a crash must be recognised as unclean at the next start.
         if (clean) {
             Files.delete(cleanMarker);
@@ -638,6 +644,15 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
+     * The classic group coordinator: groups of Kafka's JoinGroup/SyncGroup protocol. They share
+     * group ids and committed offsets with {@link #groups()}, which also lists and describes them.
+     */
+    public ClassicGroups classicGroups() {
+        ensureOpen();
+        return coordinator.classicGroups();
+    }
+
+    /**
      * Commits a consumer group's offsets, all or none, as durably as topic data, outside group
      * membership (as an admin tool does): refused while the group has members.
      *
@@ -764,6 +779,10 @@ public final class Broker implements AutoCloseable {
             return;
         }
         scheduler.close();
+        if (coordinator != null) {
+            // Members waiting for a rebalance look for the coordinator again rather than hang.
+            coordinator.classicGroups().failWaiting();
+        }
         // Each close syncs its log; in parallel the disk can combine the syncs.
         java.util.concurrent.atomic.AtomicBoolean allClean = new java.util.concurrent.atomic.AtomicBoolean(true);
         List<PartitionLog> toClose = allLogs();

@@ -38,6 +38,26 @@ public final class BrokerConfig {
      * Kafka's {@code producer.id.expiration.ms} (1 day).
      */
     public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
+    /**
+     * How long a classic group that has just formed waits for more members before its first
+     * rebalance completes, as Kafka's {@code group.initial.rebalance.delay.ms}. Each member that
+     * arrives during the wait extends it by the same amount, up to the rebalance timeout.
+     *
+     * <p>Kafka's default is 3000 ms, which suits a production cluster where a fleet of consumers
+     * restarts together and every extra rebalance is costly. Brook is a single-node broker for
+     * developers and tests, where a group usually forms from one or a few consumers started by the
+     * same program: 3 s would be added to every test that creates a group. 100 ms is short enough
+     * to go unnoticed, yet still lets consumers started together by one program (within a few
+     * tens of milliseconds of each other) form the group in one rebalance instead of several.
+     * Set 0 to complete the first rebalance at once.
+     */
+    public static final int DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS = 100;
+    /** The shortest session timeout a classic member may ask for, as Kafka's {@code group.min.session.timeout.ms}. */
+    public static final int DEFAULT_GROUP_MIN_SESSION_TIMEOUT_MS = 6_000;
+    /** The longest session timeout a classic member may ask for, as Kafka's {@code group.max.session.timeout.ms}. */
+    public static final int DEFAULT_GROUP_MAX_SESSION_TIMEOUT_MS = 1_800_000;
+    /** The most members a classic group may have, as Kafka's {@code group.max.size}: no limit. */
+    public static final int DEFAULT_GROUP_MAX_SIZE = Integer.MAX_VALUE;
 
     private final Path dataDir;
     private final TopicConfig topicDefaults;
@@ -51,6 +71,10 @@ public final class BrokerConfig {
     private final int groupHeartbeatIntervalMs;
     private final int groupSessionTimeoutMs;
     private final long producerIdExpirationMs;
+    private final int groupInitialRebalanceDelayMs;
+    private final int groupMinSessionTimeoutMs;
+    private final int groupMaxSessionTimeoutMs;
+    private final int groupMaxSize;
 
     private BrokerConfig(Builder builder) {
         this.dataDir = builder.dataDir;
@@ -65,6 +89,10 @@ public final class BrokerConfig {
         this.groupHeartbeatIntervalMs = builder.groupHeartbeatIntervalMs;
         this.groupSessionTimeoutMs = builder.groupSessionTimeoutMs;
         this.producerIdExpirationMs = builder.producerIdExpirationMs;
+        this.groupInitialRebalanceDelayMs = builder.groupInitialRebalanceDelayMs;
+        this.groupMinSessionTimeoutMs = builder.groupMinSessionTimeoutMs;
+        this.groupMaxSessionTimeoutMs = builder.groupMaxSessionTimeoutMs;
+        this.groupMaxSize = builder.groupMaxSize;
     }
 
     /** A builder for a broker whose data lives in {@code dataDir} (created if missing). */
@@ -131,6 +159,26 @@ public final class BrokerConfig {
         return producerIdExpirationMs;
     }
 
+    /** Kafka's {@code group.initial.rebalance.delay.ms}; see {@link #DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS}. */
+    public int groupInitialRebalanceDelayMs() {
+        return groupInitialRebalanceDelayMs;
+    }
+
+    /** Kafka's {@code group.min.session.timeout.ms}: classic members asking for less are refused. */
+    public int groupMinSessionTimeoutMs() {
+        return groupMinSessionTimeoutMs;
+    }
+
+    /** Kafka's {@code group.max.session.timeout.ms}: classic members asking for more are refused. */
+    public int groupMaxSessionTimeoutMs() {
+        return groupMaxSessionTimeoutMs;
+    }
+
+    /** Kafka's {@code group.max.size}: the most members a classic group may have. */
+    public int groupMaxSize() {
+        return groupMaxSize;
+    }
+
     @Override
     public String toString() {
         return "BrokerConfig(dataDir=" + dataDir + ", topicDefaults=" + topicDefaults.overrides()
@@ -151,6 +199,10 @@ public final class BrokerConfig {
         private int groupHeartbeatIntervalMs = DEFAULT_GROUP_HEARTBEAT_INTERVAL_MS;
         private int groupSessionTimeoutMs = DEFAULT_GROUP_SESSION_TIMEOUT_MS;
         private long producerIdExpirationMs = DEFAULT_PRODUCER_ID_EXPIRATION_MS;
+        private int groupInitialRebalanceDelayMs = DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS;
+        private int groupMinSessionTimeoutMs = DEFAULT_GROUP_MIN_SESSION_TIMEOUT_MS;
+        private int groupMaxSessionTimeoutMs = DEFAULT_GROUP_MAX_SESSION_TIMEOUT_MS;
+        private int groupMaxSize = DEFAULT_GROUP_MAX_SIZE;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -218,7 +270,38 @@ public final class BrokerConfig {
             return this;
         }
 
+        /** Kafka's {@code group.initial.rebalance.delay.ms}; 0 or more. */
+        public Builder groupInitialRebalanceDelayMs(int ms) {
+            if (ms < 0) {
+                throw new IllegalArgumentException("groupInitialRebalanceDelayMs must not be negative, got " + ms);
+            }
+            this.groupInitialRebalanceDelayMs = ms;
+            return this;
+        }
+
+        /** Kafka's {@code group.min.session.timeout.ms}. */
+        public Builder groupMinSessionTimeoutMs(int ms) {
+            this.groupMinSessionTimeoutMs = (int) positive("groupMinSessionTimeoutMs", ms);
+            return this;
+        }
+
+        /** Kafka's {@code group.max.session.timeout.ms}. */
+        public Builder groupMaxSessionTimeoutMs(int ms) {
+            this.groupMaxSessionTimeoutMs = (int) positive("groupMaxSessionTimeoutMs", ms);
+            return this;
+        }
+
+        /** Kafka's {@code group.max.size}. */
+        public Builder groupMaxSize(int max) {
+            this.groupMaxSize = (int) positive("groupMaxSize", max);
+            return this;
+        }
+
         public BrokerConfig build() {
+            if (groupMinSessionTimeoutMs > groupMaxSessionTimeoutMs) {
+                throw new IllegalArgumentException("groupMinSessionTimeoutMs (" + groupMinSessionTimeoutMs
+                        + ") must not be larger than groupMaxSessionTimeoutMs (" + groupMaxSessionTimeoutMs + ")");
+            }
             if (groupSessionTimeoutMs <= groupHeartbeatIntervalMs) {
                 throw new IllegalArgumentException("groupSessionTimeoutMs (" + groupSessionTimeoutMs
                         + ") must be larger than groupHeartbeatIntervalMs (" + groupHeartbeatIntervalMs + ")");

@@ -52,6 +52,10 @@ public final class ServerConfig {
     private final int groupHeartbeatIntervalMs;
     private final int groupSessionTimeoutMs;
     private final long producerIdExpirationMs;
+    private final int groupMaxSize;
+    private final int groupMaxSessionTimeoutMs;
+    private final int groupMinSessionTimeoutMs;
+    private final int groupInitialRebalanceDelayMs;
     private final int maxRequestBytes;
     private final long queuedMaxRequestBytes;
     private final int maxConnections;
@@ -81,6 +85,10 @@ public final class ServerConfig {
         this.groupHeartbeatIntervalMs = b.groupHeartbeatIntervalMs;
         this.groupSessionTimeoutMs = b.groupSessionTimeoutMs;
         this.producerIdExpirationMs = b.producerIdExpirationMs;
+        this.groupMaxSize = b.groupMaxSize;
+        this.groupMaxSessionTimeoutMs = b.groupMaxSessionTimeoutMs;
+        this.groupMinSessionTimeoutMs = b.groupMinSessionTimeoutMs;
+        this.groupInitialRebalanceDelayMs = b.groupInitialRebalanceDelayMs;
         this.maxRequestBytes = b.maxRequestBytes;
         this.queuedMaxRequestBytes = b.queuedMaxRequestBytes;
         this.maxConnections = b.maxConnections;
@@ -104,6 +112,10 @@ public final class ServerConfig {
                 .groupHeartbeatIntervalMs(groupHeartbeatIntervalMs)
                 .groupSessionTimeoutMs(groupSessionTimeoutMs)
                 .producerIdExpirationMs(producerIdExpirationMs)
+                .groupMaxSize(groupMaxSize)
+                .groupMaxSessionTimeoutMs(groupMaxSessionTimeoutMs)
+                .groupMinSessionTimeoutMs(groupMinSessionTimeoutMs)
+                .groupInitialRebalanceDelayMs(groupInitialRebalanceDelayMs)
                 .build();
     }
 
@@ -306,6 +318,18 @@ public final class ServerConfig {
                 String.valueOf(BrokerConfig.DEFAULT_PRODUCER_ID_EXPIRATION_MS),
                 "How long an idempotent producer may be idle before the broker forgets its sequence numbers.",
                 (b, v) -> b.producerIdExpirationMs(parseLong("producer.id.expiration.ms", v))));
+        SETTINGS.add(new Setting("group.initial.rebalance.delay.ms", String.valueOf(BrokerConfig.DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS),
+                "How long a new classic group waits for more members before its first rebalance completes (Kafka: 3000; shorter here for development and tests).",
+                (b, v) -> b.groupInitialRebalanceDelayMs(parseInt("group.initial.rebalance.delay.ms", v))));
+        SETTINGS.add(new Setting("group.min.session.timeout.ms", String.valueOf(BrokerConfig.DEFAULT_GROUP_MIN_SESSION_TIMEOUT_MS),
+                "The shortest session timeout a classic group member may ask for.",
+                (b, v) -> b.groupMinSessionTimeoutMs(parseInt("group.min.session.timeout.ms", v))));
+        SETTINGS.add(new Setting("group.max.session.timeout.ms", String.valueOf(BrokerConfig.DEFAULT_GROUP_MAX_SESSION_TIMEOUT_MS),
+                "The longest session timeout a classic group member may ask for.",
+                (b, v) -> b.groupMaxSessionTimeoutMs(parseInt("group.max.session.timeout.ms", v))));
+        SETTINGS.add(new Setting("group.max.size", String.valueOf(BrokerConfig.DEFAULT_GROUP_MAX_SIZE),
+                "The most members a classic group may have.",
+                (b, v) -> b.groupMaxSize(parseInt("group.max.size", v))));
         TOPIC_DEFAULT_KEYS.put("log.cleanup.policy", TopicConfig.CLEANUP_POLICY);
         TOPIC_DEFAULT_KEYS.put("log.retention.ms", TopicConfig.RETENTION_MS);
         TOPIC_DEFAULT_KEYS.put("log.retention.bytes", TopicConfig.RETENTION_BYTES);
@@ -394,6 +418,10 @@ public final class ServerConfig {
         private int groupHeartbeatIntervalMs = BrokerConfig.DEFAULT_GROUP_HEARTBEAT_INTERVAL_MS;
         private int groupSessionTimeoutMs = BrokerConfig.DEFAULT_GROUP_SESSION_TIMEOUT_MS;
         private long producerIdExpirationMs = BrokerConfig.DEFAULT_PRODUCER_ID_EXPIRATION_MS;
+        private int groupMaxSize = BrokerConfig.DEFAULT_GROUP_MAX_SIZE;
+        private int groupMaxSessionTimeoutMs = BrokerConfig.DEFAULT_GROUP_MAX_SESSION_TIMEOUT_MS;
+        private int groupMinSessionTimeoutMs = BrokerConfig.DEFAULT_GROUP_MIN_SESSION_TIMEOUT_MS;
+        private int groupInitialRebalanceDelayMs = BrokerConfig.DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS;
         private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private long queuedMaxRequestBytes = DEFAULT_QUEUED_MAX_REQUEST_BYTES;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -509,6 +537,30 @@ public final class ServerConfig {
         /** How long an idempotent producer may be idle before its state is dropped. */
         public Builder producerIdExpirationMs(long ms) {
             this.producerIdExpirationMs = atLeast("producer.id.expiration.ms", ms, 1);
+            return this;
+        }
+
+        /** Kafka's {@code group.initial.rebalance.delay.ms}. */
+        public Builder groupInitialRebalanceDelayMs(int value) {
+            this.groupInitialRebalanceDelayMs = atLeast("group.initial.rebalance.delay.ms", value, 0);
+            return this;
+        }
+
+        /** Kafka's {@code group.min.session.timeout.ms}. */
+        public Builder groupMinSessionTimeoutMs(int value) {
+            this.groupMinSessionTimeoutMs = atLeast("group.min.session.timeout.ms", value, 1);
+            return this;
+        }
+
+        /** Kafka's {@code group.max.session.timeout.ms}. */
+        public Builder groupMaxSessionTimeoutMs(int value) {
+            this.groupMaxSessionTimeoutMs = atLeast("group.max.session.timeout.ms", value, 1);
+            return this;
+        }
+
+        /** Kafka's {@code group.max.size}. */
+        public Builder groupMaxSize(int value) {
+            this.groupMaxSize = atLeast("group.max.size", value, 1);
             return this;
         }
 

@@ -29,9 +29,14 @@ public enum ErrorCode {
     INVALID_TOPIC_EXCEPTION(17, false, "The topic name is not valid."),
     RECORD_LIST_TOO_LARGE(18, false, "The request contains more record data than the broker accepts at once."),
     INVALID_REQUIRED_ACKS(21, false, "The acks setting of the request is not one of 0, 1 or -1 (all)."),
-    ILLEGAL_GENERATION(22, false, "The member epoch of an offset commit is older than the member's current one."),
+    ILLEGAL_GENERATION(22, false,
+            "The generation (or member epoch) of the request is not the group's current one."),
+    INCONSISTENT_GROUP_PROTOCOL(23, false, "The member's protocol type or protocols do not match the group's,"
+            + " or the group is of the other kind (classic or consumer)."),
     INVALID_GROUP_ID(24, false, "The group id is empty or otherwise not valid."),
     UNKNOWN_MEMBER_ID(25, false, "The group has no member with this id."),
+    INVALID_SESSION_TIMEOUT(26, false,
+            "The session timeout is outside the range the broker allows (group.min/max.session.timeout.ms)."),
     REBALANCE_IN_PROGRESS(27, false, "The group is rebalancing, so the member must rejoin before it can go on."),
     INVALID_TIMESTAMP(32, false, "A timestamp in the request is not valid."),
     UNSUPPORTED_VERSION(35, false, "The broker does not support this version of the request."),
@@ -49,6 +54,13 @@ public enum ErrorCode {
     UNKNOWN_PRODUCER_ID(59, false, "The broker has no state for the producer id of the request."),
     NON_EMPTY_GROUP(68, false, "The group still has members, so it cannot be deleted."),
     GROUP_ID_NOT_FOUND(69, false, "No group with this id exists."),
+    MEMBER_ID_REQUIRED(79, false,
+            "The group requires a member id: join again with the member id given in the response."),
+    GROUP_MAX_SIZE_REACHED(81, false, "The group already has as many members as group.max.size allows."),
+    FENCED_INSTANCE_ID(82, false,
+            "Another member has joined with the same group instance id, so this one is fenced."),
+    GROUP_SUBSCRIBED_TO_TOPIC(86, false,
+            "The group's members subscribe to the topic, so its committed offsets cannot be deleted."),
     INVALID_RECORD(87, false, "A record batch is well formed but violates a rule of the broker or topic."),
     PRODUCER_FENCED(90, false, "A newer instance of the producer has bumped the epoch, so this one must stop."),
     FENCED_MEMBER_EPOCH(110, false,
@@ -147,6 +159,8 @@ public enum ErrorCode {
                 return new UnknownProducerIdException(message);
             case PRODUCER_FENCED:
                 return new ProducerFencedException(message);
+            case INCONSISTENT_GROUP_PROTOCOL:
+                return new InconsistentGroupProtocolException(message);
             default:
                 return new BrookException(this, message);
         }

@@ -41,7 +41,8 @@ class ErrorCodeTest {
             Map.entry(ErrorCode.DUPLICATE_SEQUENCE_NUMBER, DuplicateSequenceException.class),
             Map.entry(ErrorCode.INVALID_PRODUCER_EPOCH, InvalidProducerEpochException.class),
             Map.entry(ErrorCode.UNKNOWN_PRODUCER_ID, UnknownProducerIdException.class),
-            Map.entry(ErrorCode.PRODUCER_FENCED, ProducerFencedException.class)));
+            Map.entry(ErrorCode.PRODUCER_FENCED, ProducerFencedException.class),
+            Map.entry(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, InconsistentGroupProtocolException.class)));
 
     @Test
     void codesAreUnique() {
@@ -57,7 +58,7 @@ class ErrorCodeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(shorts = {-2, 5, 6, 9, 23, 86, 88, 111, 113, 999, Short.MAX_VALUE, Short.MIN_VALUE})
+    @ValueSource(shorts = {-2, 5, 6, 9, 84, 85, 88, 111, 113, 999, Short.MAX_VALUE, Short.MIN_VALUE})
     void unknownCodeMapsToUnknownServerError(short code) {
         assertThat(ErrorCode.forCode(code)).isSameAs(ErrorCode.UNKNOWN_SERVER_ERROR);
     }
@@ -75,7 +76,7 @@ class ErrorCodeTest {
 
     @Test
     void everyExceptionTypeIsReachableFromItsCode() {
-        assertThat(TYPED).hasSize(25);
+        assertThat(TYPED).hasSize(26);
         TYPED.forEach((error, type) -> assertThat(error.exception("m")).isInstanceOf(type));
     }
 

@@ -38,6 +38,15 @@ final class KafkaApiVersions {
         serve(ApiKeys.CONSUMER_GROUP_HEARTBEAT);
         serve(ApiKeys.OFFSET_COMMIT);
         serve(ApiKeys.OFFSET_FETCH);
+        serve(ApiKeys.JOIN_GROUP);
+        serve(ApiKeys.SYNC_GROUP);
+        serve(ApiKeys.HEARTBEAT);
+        serve(ApiKeys.LEAVE_GROUP);
+        serve(ApiKeys.LIST_GROUPS);
+        serve(ApiKeys.DESCRIBE_GROUPS);
+        serve(ApiKeys.CONSUMER_GROUP_DESCRIBE);
+        serve(ApiKeys.DELETE_GROUPS);
+        serve(ApiKeys.OFFSET_DELETE);
         serve(ApiKeys.DESCRIBE_CONFIGS);
         serve(ApiKeys.INCREMENTAL_ALTER_CONFIGS);
         serve(ApiKeys.ALTER_CONFIGS);

@@ -10,7 +10,16 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ConsumerGroupDescribeRequest;
 import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
+import org.apache.kafka.common.requests.DeleteGroupsRequest;
+import org.apache.kafka.common.requests.DescribeGroupsRequest;
+import org.apache.kafka.common.requests.HeartbeatRequest;
+import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.common.requests.LeaveGroupRequest;
+import org.apache.kafka.common.requests.ListGroupsRequest;
+import org.apache.kafka.common.requests.OffsetDeleteRequest;
+import org.apache.kafka.common.requests.SyncGroupRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
@@ -47,6 +56,8 @@ public final class KafkaApis {
     private final KafkaConsumerGroupHeartbeats consumerGroups;
     private final KafkaOffsetsHandler offsets;
     private final KafkaConfigsHandler configs;
+    private final KafkaClassicGroupsHandler classicGroups;
+    private final KafkaGroupAdminHandler groupAdmin;
 
     public KafkaApis(Broker broker, KafkaIdentity identity, KafkaSettings settings, FetchPurgatory purgatory) {
         this.versions = new KafkaApiVersions();
@@ -54,8 +65,9 @@ public final class KafkaApis {
         this.produce = new KafkaProduceHandler(broker);
         this.fetch = new KafkaFetchHandler(broker, purgatory);
         this.consumerGroups = new KafkaConsumerGroupHeartbeats(broker);
-        this.offsets = new KafkaOffsetsHandler(broker, (groupId, generation, memberId, instanceId, committed) ->
-                broker.groups().commitOffsets(groupId, memberId == null ? "" : memberId, generation, committed));
+        this.offsets = new KafkaOffsetsHandler(broker);
+        this.classicGroups = new KafkaClassicGroupsHandler(broker);
+        this.groupAdmin = new KafkaGroupAdminHandler(broker);
         KafkaConfigDescriber describer = new KafkaConfigDescriber(broker, identity, settings);
         this.topics = new KafkaTopicsHandler(broker, settings, identity.brokerId(), describer);
         this.configs = new KafkaConfigsHandler(broker, identity, describer);
@@ -107,6 +119,24 @@ public final class KafkaApis {
                     return done(configs.incrementalAlterConfigs((IncrementalAlterConfigsRequest) request));
                 case ALTER_CONFIGS:
                     return done(configs.alterConfigs((AlterConfigsRequest) request));
+                case JOIN_GROUP:
+                    return classicGroups.join((JoinGroupRequest) request, context);
+                case SYNC_GROUP:
+                    return classicGroups.sync((SyncGroupRequest) request, context);
+                case HEARTBEAT:
+                    return CompletableFuture.completedFuture(classicGroups.heartbeat((HeartbeatRequest) request));
+                case LEAVE_GROUP:
+                    return done(classicGroups.leave((LeaveGroupRequest) request, context));
+                case LIST_GROUPS:
+                    return done(groupAdmin.list((ListGroupsRequest) request));
+                case DESCRIBE_GROUPS:
+                    return done(groupAdmin.describeClassic((DescribeGroupsRequest) request, context));
+                case CONSUMER_GROUP_DESCRIBE:
+                    return done(groupAdmin.describeConsumer((ConsumerGroupDescribeRequest) request));
+                case DELETE_GROUPS:
+                    return done(groupAdmin.delete((DeleteGroupsRequest) request));
+                case OFFSET_DELETE:
+                    return done(groupAdmin.deleteOffsets((OffsetDeleteRequest) request));
                 default:
                     throw new IllegalStateException("no handler for " + api + " although it is advertised");
             }

@@ -1,8 +1,10 @@
 package dev.brook.server.kafka;
 
 import dev.brook.core.Broker;
+import dev.brook.core.ConsumerGroups;
 import dev.brook.core.OffsetAndMetadata;
 import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.errors.ErrorCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,17 +33,9 @@ import org.apache.kafka.common.requests.OffsetFetchResponse;
  */
 final class KafkaOffsetsHandler {
     private final Broker broker;
-    private final KafkaGroupCommits commits;
 
-    KafkaOffsetsHandler(Broker broker, KafkaGroupCommits commits) {
+    KafkaOffsetsHandler(Broker broker) {
         this.broker = broker;
-        this.commits = commits;
-    }
-
-    /** How a group's commit is checked against its membership: the classic or the consumer protocol. */
-    interface KafkaGroupCommits {
-        void commit(String groupId, int generationIdOrMemberEpoch, String memberId, String groupInstanceId,
-                Map<TopicPartition, OffsetAndMetadata> offsets);
     }
 
     OffsetCommitResponse commit(OffsetCommitRequest request, KafkaRequestContext context) {
@@ -79,16 +73,31 @@ final class KafkaOffsetsHandler {
             }
             response.topics().add(topicResponse);
         }
-        try {
-            commits.commit(data.groupId(), data.generationIdOrMemberEpoch(), data.memberId(), data.groupInstanceId(),
-                    offsets);
-        } catch (RuntimeException e) {
-            short code = KafkaErrors.code(e);
-            for (OffsetCommitResponseData.OffsetCommitResponsePartition result : accepted) {
-                result.setErrorCode(code);
-            }
+        short code = commit(data, offsets);
+        for (OffsetCommitResponseData.OffsetCommitResponsePartition result : accepted) {
+            result.setErrorCode(code);
         }
         return new OffsetCommitResponse(response);
+    }
+
+    /**
+     * Commits through the group's own protocol: a KIP-848 consumer group checks the member epoch,
+     * anything else (a classic group, or a group without members) Kafka's classic rules.
+     */
+    private short commit(OffsetCommitRequestData data, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        String memberId = data.memberId() == null ? "" : data.memberId();
+        try {
+            if (ConsumerGroups.CONSUMER_TYPE.equals(broker.groups().activeGroupType(data.groupId()))) {
+                broker.groups().commitOffsets(data.groupId(), memberId, data.generationIdOrMemberEpoch(), offsets);
+                return Errors.NONE.code();
+            }
+            Map<TopicPartition, ErrorCode> results = broker.classicGroups().commitOffsets(data.groupId(),
+                    data.generationIdOrMemberEpoch(), memberId, data.groupInstanceId(), offsets);
+            // The group-level outcome is the same for every partition that exists.
+            return results.isEmpty() ? Errors.NONE.code() : results.values().iterator().next().code();
+        } catch (RuntimeException e) {
+            return KafkaErrors.code(e);
+        }
     }
 
     OffsetFetchResponse fetch(OffsetFetchRequest request, KafkaRequestContext context) {

@@ -8,6 +8,7 @@ import dev.brook.protocol.errors.ErrorCode;
 import dev.brook.protocol.errors.FencedMemberEpochException;
 import dev.brook.protocol.errors.GroupIdNotFoundException;
 import dev.brook.protocol.errors.IllegalGenerationException;
+import dev.brook.protocol.errors.InconsistentGroupProtocolException;
 import dev.brook.protocol.errors.InvalidGroupIdException;
 import dev.brook.protocol.errors.NonEmptyGroupException;
 import dev.brook.protocol.errors.UnknownMemberIdException;
@@ -25,6 +26,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +42,17 @@ import org.slf4j.LoggerFactory;
  * its rebalance timeout; only free partitions are granted. The member epoch rises with every
  * change to what a member may own.
  *
+ * <p>It also owns the broker's {@link ClassicGroupCoordinator} ({@link #classicGroups()}): both kinds
+ * share one {@link GroupNamespace} of group ids, and this class lists, describes and deletes
+ * groups of either kind.
+ *
  * <p>Thread-safe: each group is a monitor, so its events are handled one at a time.
  */
 public final class GroupCoordinator implements ConsumerGroups {
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
+
+    /** The protocol type of consumer groups, as Kafka reports it. */
+    private static final String CONSUMER_PROTOCOL_TYPE = "consumer";
 
     private final OffsetStore offsets;
     private final ToIntFunction<String> partitionCounts;
@@ -51,17 +60,29 @@ public final class GroupCoordinator implements ConsumerGroups {
     private final int heartbeatIntervalMs;
     private final int sessionTimeoutMs;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final GroupNamespace namespace = new GroupNamespace();
+    private final ClassicGroupCoordinator classic;
 
     /**
      * @param partitionCounts the partition count of a topic, or -1 when it does not exist
+     * @param classicWakeUp asked to run {@link #expireMembers()} after the given number of
+     *        milliseconds, when a classic group's deadline is set
      */
     public GroupCoordinator(OffsetStore offsets, ToIntFunction<String> partitionCounts, Clock clock,
-            int heartbeatIntervalMs, int sessionTimeoutMs) {
+            int heartbeatIntervalMs, int sessionTimeoutMs, ClassicGroupCoordinator.Settings classicSettings,
+            LongConsumer classicWakeUp) {
         this.offsets = offsets;
         this.partitionCounts = partitionCounts;
         this.clock = clock;
         this.heartbeatIntervalMs = heartbeatIntervalMs;
         this.sessionTimeoutMs = sessionTimeoutMs;
+        this.classic = new ClassicGroupCoordinator(offsets, partitionCounts, clock, namespace, classicSettings,
+                classicWakeUp);
+    }
+
+    /** The classic groups, which share this coordinator's group ids and committed offsets. */
+    public ClassicGroupCoordinator classicGroups() {
+        return classic;
     }
 
     /** The states a group is reported in. */
@@ -128,7 +149,12 @@ public final class GroupCoordinator implements ConsumerGroups {
                     // Dropped as empty while this thread waited for it: use the group's new instance.
                     continue;
                 }
-                return heartbeatLocked(group, groupId, heartbeat);
+                try {
+                    return heartbeatLocked(group, groupId, heartbeat);
+                } finally {
+                    // A refused request must not leave an empty group behind.
+                    dropIfEmpty(group);
+                }
             }
         }
     }
@@ -153,6 +179,10 @@ public final class GroupCoordinator implements ConsumerGroups {
                         ? UUID.randomUUID().toString() : heartbeat.memberId();
                 member = group.members.get(memberId);
                 if (member == null) {
+                    if (!namespace.claim(groupId, GroupNamespace.Kind.CONSUMER)) {
+                        throw new InconsistentGroupProtocolException("group " + groupId
+                                + " is a classic group with members; a consumer group of that id cannot be joined");
+                    }
                     member = new Member(memberId);
                     group.members.put(memberId, member);
                     log.info("member {} ({}) joined group {}", memberId, heartbeat.clientId(), groupId);
@@ -296,6 +326,7 @@ public final class GroupCoordinator implements ConsumerGroups {
      * revoked partitions within their rebalance timeout. The broker calls this periodically.
      */
     public void expireMembers() {
+        classic.tick();
         long now = clock.millis();
         for (Group group : groups.values()) {
             synchronized (group) {
@@ -321,8 +352,8 @@ public final class GroupCoordinator implements ConsumerGroups {
     }
 
     private void dropIfEmpty(Group group) {
-        if (group.members.isEmpty()) {
-            groups.remove(group.groupId, group);
+        if (group.members.isEmpty() && groups.remove(group.groupId, group)) {
+            namespace.release(group.groupId, GroupNamespace.Kind.CONSUMER);
         }
     }
 
@@ -344,6 +375,10 @@ public final class GroupCoordinator implements ConsumerGroups {
         while (true) {
             Group group = groups.get(groupId);
             if (group == null) {
+                if (namespace.owner(groupId) == GroupNamespace.Kind.CLASSIC) {
+                    throw new UnknownMemberIdException("group " + groupId + " is a classic group with members;"
+                            + " only they may commit, through the classic protocol");
+                }
                 if (memberId != null && !memberId.isEmpty()) {
                     throw new UnknownMemberIdException("member " + memberId + " is not in group " + groupId
                             + ", which has no members; rejoin before committing");
@@ -393,20 +428,23 @@ public final class GroupCoordinator implements ConsumerGroups {
 
     @Override
     public List<GroupListing> listGroups() {
-        Set<String> ids = new TreeSet<>(offsets.groups());
-        ids.addAll(groups.keySet());
-        List<GroupListing> listings = new ArrayList<>();
-        for (String id : ids) {
-            Group group = groups.get(id);
-            if (group == null) {
-                listings.add(new GroupListing(id, State.EMPTY.displayName, 0));
-            } else {
-                synchronized (group) {
-                    listings.add(new GroupListing(id, state(group).displayName, group.members.size()));
+        Map<String, GroupListing> listings = new TreeMap<>();
+        for (String id : offsets.groups()) {
+            // Only committed offsets: Kafka's "simple" group, an empty classic group without a protocol type.
+            listings.put(id, new GroupListing(id, State.EMPTY.displayName, 0, CLASSIC_TYPE, ""));
+        }
+        for (GroupListing listing : classic.listings()) {
+            listings.put(listing.groupId(), listing);
+        }
+        for (Group group : groups.values()) {
+            synchronized (group) {
+                if (!group.members.isEmpty()) {
+                    listings.put(group.groupId, new GroupListing(group.groupId, state(group).displayName,
+                            group.members.size(), CONSUMER_TYPE, CONSUMER_PROTOCOL_TYPE));
                 }
             }
         }
-        return listings;
+        return new ArrayList<>(listings.values());
     }
 
     @Override
@@ -415,19 +453,24 @@ public final class GroupCoordinator implements ConsumerGroups {
         Map<TopicPartition, OffsetAndMetadata> committed = offsets.committed(groupId);
         Group group = groups.get(groupId);
         if (group == null) {
+            GroupDescription classicGroup = classic.describe(groupId);
+            if (classicGroup != null) {
+                return classicGroup;
+            }
             if (committed.isEmpty()) {
                 throw new GroupIdNotFoundException("group " + groupId + " does not exist");
             }
-            return new GroupDescription(groupId, State.EMPTY.displayName, null, 0, List.of(), committed);
+            return new GroupDescription(groupId, State.EMPTY.displayName, null, 0, List.of(), committed, CLASSIC_TYPE,
+                    "", null);
         }
         synchronized (group) {
             List<MemberDescription> members = new ArrayList<>();
             for (Member member : group.members.values()) {
                 members.add(new MemberDescription(member.memberId, member.clientId, member.memberEpoch,
-                        Set.copyOf(member.assigned)));
+                        Set.copyOf(member.assigned), null, null, null, null));
             }
             return new GroupDescription(groupId, state(group).displayName, group.assignor.configName(),
-                    group.groupEpoch, members, committed);
+                    group.groupEpoch, members, committed, CONSUMER_TYPE, CONSUMER_PROTOCOL_TYPE, null);
         }
     }
 
@@ -456,6 +499,7 @@ public final class GroupCoordinator implements ConsumerGroups {
                 }
             }
         }
+        classic.deleteIfEmpty(groupId);
         if (!offsets.deleteGroup(groupId)) {
             throw new GroupIdNotFoundException("group " + groupId + " does not exist");
         }
@@ -467,15 +511,51 @@ public final class GroupCoordinator implements ConsumerGroups {
         return tp.partition() >= 0 && tp.partition() < count;
     }
 
-    /** Whether the group has no members, for offset expiry. */
+    /** Whether the group has no members, of either kind, for offset expiry. */
+    @Override
+    public String activeGroupType(String groupId) {
+        GroupNamespace.Kind kind = namespace.owner(groupId);
+        if (kind == null) {
+            return null;
+        }
+        return kind == GroupNamespace.Kind.CONSUMER ? CONSUMER_TYPE : CLASSIC_TYPE;
+    }
+
     public boolean isEmpty(String groupId) {
         Group group = groups.get(groupId);
         if (group == null) {
-            return true;
+            return classic.hasNoMembers(groupId);
         }
         synchronized (group) {
-            return group.members.isEmpty();
+            return group.members.isEmpty() && classic.hasNoMembers(groupId);
         }
+    }
+
+    @Override
+    public OffsetDeleteResult deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        requireGroupId(groupId);
+        Group group = groups.get(groupId);
+        if (group != null) {
+            synchronized (group) {
+                if (groups.get(groupId) == group && !group.members.isEmpty()) {
+                    Map<TopicPartition, ErrorCode> results = new LinkedHashMap<>();
+                    List<TopicPartition> deletable = new ArrayList<>();
+                    for (TopicPartition tp : partitions) {
+                        if (!partitionExists(tp)) {
+                            results.put(tp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+                        } else if (group.members.values().stream().anyMatch(m -> m.subscriptions.contains(tp.topic()))) {
+                            results.put(tp, ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC);
+                        } else {
+                            results.put(tp, ErrorCode.NONE);
+                            deletable.add(tp);
+                        }
+                    }
+                    offsets.delete(groupId, deletable);
+                    return new OffsetDeleteResult(ErrorCode.NONE, results);
+                }
+            }
+        }
+        return classic.deleteOffsets(groupId, partitions);
     }
 
     private static String requireGroupId(String groupId) {

@@ -164,6 +164,30 @@ public final class OffsetStore implements AutoCloseable {
         });
     }
 
+    /** Forgets the group's offsets of these partitions (Kafka's OffsetDelete); those without one are skipped. */
+    public void delete(String group, Collection<TopicPartition> partitions) {
+        Locks.inLock(writeLock, () -> {
+            Map<TopicPartition, OffsetAndMetadata> offsets = groups.get(group);
+            if (offsets == null) {
+                return;
+            }
+            List<Entry> tombstones = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                if (offsets.containsKey(tp)) {
+                    tombstones.add(new Entry(group, tp, null));
+                }
+            }
+            if (tombstones.isEmpty()) {
+                return;
+            }
+            append(tombstones);
+            tombstones.forEach(entry -> offsets.remove(entry.partition()));
+            if (offsets.isEmpty()) {
+                groups.remove(group);
+            }
+        });
+    }
+
     /** Forgets the offsets of a deleted topic, in every group. */
     public void deleteTopic(String topic) {
         Locks.inLock(writeLock, () -> {
