@@ -113,7 +113,7 @@ class KafkaJsIT {
         });
     }
 
-    /** Waits for the classic consumer-group APIs (JoinGroup, SyncGroup, Heartbeat, OffsetCommit/Fetch). */
+    /** Uses the classic consumer-group APIs (JoinGroup, SyncGroup, Heartbeat, OffsetCommit/Fetch). */
     @Test
     void kafkaJsConsumesWhatItProducedInAGroup() throws Exception {
         Map<String, JsonNode> steps = run("js-group-topic", "admin", "produce", "consume");

@@ -77,7 +77,7 @@ class KafkaToolsIT {
         assertThat(again.stdout() + again.stderr()).contains("already exists");
     }
 
-    /** Waits for the config APIs: the description's {@code Configs:} column comes from DescribeConfigs. */
+    /** Uses the config APIs too: the description's {@code Configs:} column comes from DescribeConfigs. */
     @Test
     void topicCommandDescribesATopic() throws Exception {
         tool(TOPIC_COMMAND, "--create", "--topic", "test", "--partitions", "2", "--bootstrap-server", bootstrap)
@@ -120,9 +120,9 @@ class KafkaToolsIT {
     }
 
     /**
-     * Kafka's quickstart: lines typed into the console producer (idempotent by default, so it waits
-     * for InitProducerId) are read back by the console consumer in a group (waits for the classic
-     * group APIs), and the group command shows the group's committed offset and lag.
+     * Kafka's quickstart: lines typed into the console producer (idempotent by default: InitProducerId)
+     * are read back by the console consumer in a group (the classic group APIs), and the group
+     * command shows the group's committed offset and lag.
      */
     @Test
     void quickstartProducesConsumesInAGroupAndShowsItsLag() throws Exception {
