@@ -104,18 +104,16 @@ final class KafkaClassicGroupsHandler {
         }
         ClassicGroups.LeaveResult result = broker.classicGroups().leave(data.groupId(), members);
         LeaveGroupResponseData response = new LeaveGroupResponseData().setErrorCode(result.error().code());
-        if (version < 3) {
-            // One member and no per-member list: its outcome is the response's.
-            if (result.error().code() == 0 && !result.members().isEmpty()) {
-                response.setErrorCode(result.members().get(0).error().code());
-            }
-            return new LeaveGroupResponse(response, version);
-        }
+        // Before version 3 the one member's outcome is the response's: the response class folds it in.
         for (ClassicGroups.MemberLeaveResult member : result.members()) {
             response.members().add(new LeaveGroupResponseData.MemberResponse()
                     .setMemberId(member.memberId())
                     .setGroupInstanceId(member.groupInstanceId())
                     .setErrorCode(member.error().code()));
+        }
+        if (version < 3 && response.members().isEmpty()) {
+            response.members().add(new LeaveGroupResponseData.MemberResponse().setMemberId(data.memberId())
+                    .setErrorCode(result.error().code()));
         }
         return new LeaveGroupResponse(response, version);
     }

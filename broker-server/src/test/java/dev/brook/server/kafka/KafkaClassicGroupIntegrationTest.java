@@ -69,6 +69,12 @@ class KafkaClassicGroupIntegrationTest {
         return Admin.create(Map.of("bootstrap.servers", server.kafkaBootstrapServers()));
     }
 
+    /** Whether the consumer owns two partitions and its position in each is at their end (10 records each). */
+    private static boolean caughtUp(KafkaConsumer<String, String> consumer) {
+        Set<TopicPartition> owned = consumer.assignment();
+        return owned.size() == 2 && owned.stream().allMatch(tp -> consumer.position(tp) == 10);
+    }
+
     private void produce(int from, int to) throws Exception {
         Properties props = new Properties();
         props.put("bootstrap.servers", server.kafkaBootstrapServers());
@@ -89,8 +95,8 @@ class KafkaClassicGroupIntegrationTest {
             first.subscribe(List.of("orders"));
             second.subscribe(List.of("orders"));
             long deadline = System.currentTimeMillis() + PATIENCE_MS;
-            while ((seen.size() < 40 || first.assignment().size() != 2 || second.assignment().size() != 2)
-                    && System.currentTimeMillis() < deadline) {
+            // Until each holds two partitions and has read them to the end: only then is its commit complete.
+            while ((seen.size() < 40 || !caughtUp(first) || !caughtUp(second)) && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, String> r : first.poll(Duration.ofMillis(100))) {
                     seen.add(r.value());
                 }
