@@ -80,7 +80,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             frame.release();
             memory.release(size);
             log.warn("closing connection from {}: a {}-byte frame is not a request it can serve: {}",
-                    ctx.channel().remoteAddress(), size, e.getMessage());
+                    ctx.channel().remoteAddress(), size, e.getMessage() != null ? e.getMessage() : e.toString());
             ctx.close();
             return;
         }
