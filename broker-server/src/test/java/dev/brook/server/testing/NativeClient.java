@@ -73,6 +73,18 @@ public final class NativeClient implements AutoCloseable {
         return correlationId;
     }
 
+    /** A whole request frame, size prefix included, at version 0. */
+    public static byte[] frame(ApiKey api, Message body, int correlationId) {
+        RequestHeader header = new RequestHeader(api.id(), (short) 0, correlationId, "test-client");
+        int size = header.sizeInBytes() + body.sizeInBytes();
+        ByteBuffer frame = ByteBuffer.allocate(4 + size);
+        frame.putInt(size);
+        ByteBufferOutput output = new ByteBufferOutput(frame);
+        header.writeTo(output);
+        body.writeTo(output);
+        return frame.array();
+    }
+
     /** Sends a request with a hand-made body. */
     public int sendBody(ApiKey api, byte[] body) throws IOException {
         int correlationId = nextCorrelationId++;
