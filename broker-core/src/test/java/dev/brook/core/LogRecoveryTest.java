@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brook.core.internal.log.RecoveryPointCheckpoint;
+import dev.brook.protocol.errors.CorruptRecordException;
 import dev.brook.protocol.record.Record;
 import dev.brook.protocol.record.RecordBatch;
 import java.io.IOException;
@@ -105,6 +106,42 @@ class LogRecoveryTest {
             assertThat(Files.size(log)).isEqualTo(7L * batchSize);
             assertThat(broker.read("t", 0, 0, 1 << 20).batches()).hasSize(7).allMatch(RecordBatch::isValid);
             assertThat(broker.append("t", 0, sized(11, 100)).baseOffset()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aBatchDamagedOnDiskAfterACleanShutdownIsRefusedWhenReadNeverServed() throws IOException {
+        try (Broker broker = open()) {
+            broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.SEGMENT_BYTES, "1000"));
+            for (int i = 0; i < 10; i++) {
+                broker.append("t", 0, sized(i, 300));
+            }
+        }
+        List<Path> logs = files("t", ".log");
+        Path second = logs.get(1);
+        long secondBase = Long.parseLong(second.getFileName().toString().replace(".log", ""));
+        // A bit flips in the value of the second segment's first batch, well inside the file.
+        try (FileChannel channel = FileChannel.open(second, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, 200);
+            one.put(0, (byte) (one.get(0) ^ 0x10)).rewind();
+            channel.write(one, 200);
+        }
+
+        try (Broker broker = open()) {
+            // A clean shutdown: nothing is recovered, so only reading can find the damage.
+            assertThat(broker.logEndOffset("t", 0)).isEqualTo(10);
+            assertThat(broker.read("t", 0, 0, 1).records()).extracting(Record::offset).containsExactly(0L);
+            assertThatThrownBy(() -> broker.read("t", 0, secondBase, 1 << 20))
+                    .isInstanceOf(CorruptRecordException.class)
+                    .hasMessageContaining(second.getFileName().toString())
+                    .hasMessageContaining("base offset " + secondBase);
+            // Refused every time, not only the first.
+            assertThatThrownBy(() -> broker.read("t", 0, secondBase, 1 << 20))
+                    .isInstanceOf(CorruptRecordException.class);
+            // Later segments are still served.
+            assertThat(broker.read("t", 0, 9, 1 << 20).records()).extracting(Record::offset).containsExactly(9L);
+            assertThat(broker.read("t", 0, 9, 1 << 20).records()).extracting(Record::offset).containsExactly(9L);
         }
     }
 

@@ -43,6 +43,8 @@ final class LogSegment implements AutoCloseable {
     private long firstBatchTimestamp = RecordBatch.NO_TIMESTAMP;
     private int bytesSinceLastIndexEntry;
     private boolean closed;
+    /** The prefix of the file whose batches are known to pass their CRC; reads beyond it check first. */
+    private final VerifiedRegion verified = new VerifiedRegion();
 
     private LogSegment(Path dir, long baseOffset, int maxIndexSize, boolean create) throws IOException {
         this.baseOffset = baseOffset;
@@ -97,6 +99,17 @@ final class LogSegment implements AutoCloseable {
 
     FileChannel channel() {
         return channel;
+    }
+
+    /**
+     * Checks the batches from {@code startPosition} to {@code endPosition} (batch boundaries)
+     * against their CRCs unless they are known to be good, so that a region about to be sent holds
+     * no damaged batch.
+     *
+     * @throws dev.brook.protocol.errors.CorruptRecordException if one is damaged
+     */
+    void verify(int startPosition, int endPosition) throws IOException {
+        verified.verify(startPosition, endPosition, channel, logFile, baseOffset);
     }
 
     Path logFile() {
@@ -169,6 +182,7 @@ final class LogSegment implements AutoCloseable {
                 batchStart += batchSize;
             }
             size = (int) position;
+            verified.appended(start, size);
         } catch (IOException | RuntimeException | Error e) {
             // Undo whatever part of the append reached the file or the indexes, so that nothing
             // unacknowledged survives to be read after a restart.
@@ -393,6 +407,7 @@ final class LogSegment implements AutoCloseable {
             channel.force(true);
         }
         size = (int) position;
+        verified.recovered(size);
         return new RecoveryResult(nextOffset, truncated, problem);
     }
 

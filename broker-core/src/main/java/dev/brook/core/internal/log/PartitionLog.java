@@ -405,6 +405,7 @@ public final class PartitionLog implements AutoCloseable {
                 int position = segment.findBatch(offset, limit, reader);
                 if (position >= 0) {
                     int endPosition = segment.endOfBatchesWithin(position, maxBytes, limit, minOneBatch, reader);
+                    segment.verify(position, endPosition);
                     return new LogReadResult(segment.channel(), position, endPosition - position, startOffset,
                             snapshot.nextOffset);
                 }
