@@ -293,6 +293,11 @@ public final class PartitionLog implements AutoCloseable {
                     + "a restart recovers it: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new StorageException("could not append to " + topicPartition + " in " + dir + ": " + e.getMessage(), e);
+        } catch (InternalError e) {
+            // How the JVM reports a fault writing a memory-mapped index page it could not back
+            // (a full disk); the segment has undone the append.
+            throw new StorageException("could not append to " + topicPartition + " in " + dir
+                    + ": writing its index failed, the disk may be full (" + e.getMessage() + ")", e);
         }
         producers.apply(check);
         unflushedRecords += recordCount;
