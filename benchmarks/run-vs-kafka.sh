@@ -37,6 +37,7 @@ work="$root/benchmarks/target/vs-kafka"
 mkdir -p "$work"
 pid_file="$work/pids"
 : > "$pid_file"
+scratch=""
 
 cleanup() {
   # Everything the orchestrator started, by pid (it also stops them itself when it can).
@@ -49,7 +50,7 @@ cleanup() {
       kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
     done < "$pid_file"
   fi
-  rm -rf "${TMPDIR:-/tmp}"/brook-vs-kafka-* 2>/dev/null || true
+  [ -n "$scratch" ] && rm -rf "$scratch"
 }
 trap cleanup EXIT
 
@@ -65,8 +66,9 @@ if [ ! -f "$kafka_libs/kafka_2.13-4.4.0.jar" ]; then
 fi
 echo "run-vs-kafka.sh: built in $(( $(date +%s) - started )) s" >&2
 
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/brook-vs-kafka.XXXXXX")"
 args=(--root "$root" --kafka-libs "$kafka_libs" --benchmarks-jar "$jar" --pid-file "$pid_file"
-      --tmp "${TMPDIR:-/tmp}")
+      --tmp "$scratch")
 $quick && args+=(--quick)
 [ -n "$runs" ] && args+=(--runs "$runs")
 command_line="benchmarks/run-vs-kafka.sh${*:+ $*}"
