@@ -6,6 +6,7 @@
 #   benchmarks/run-vs-kafka.sh              # full: 3 runs, at most 30 minutes on 2 cores
 #   benchmarks/run-vs-kafka.sh --quick      # fewer loads and records, 1 run, at most 5 minutes
 #   benchmarks/run-vs-kafka.sh --runs 5     # more runs (with --quick too)
+#   benchmarks/run-vs-kafka.sh --note "..." # a remark about this run, written under its table
 #
 # Builds Brook's jar (through bin/brook's build) and the benchmarks jar, fetches Kafka's broker jars
 # from Maven Central into benchmarks/target/kafka-4.4.0/libs (never committed), then runs the
@@ -21,11 +22,13 @@ cd "$root"
 
 quick=false
 runs=""
+notes=()
 for ((i = 1; i <= $#; i++)); do
   case "${!i}" in
     --quick) quick=true ;;
     --runs) i=$((i + 1)); runs="${!i:-}"; [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "run-vs-kafka.sh: --runs needs a positive number" >&2; exit 2; } ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --note) i=$((i + 1)); notes+=(--note "${!i:-}") ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run-vs-kafka.sh: unknown option ${!i} (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -68,7 +71,7 @@ echo "run-vs-kafka.sh: built in $(( $(date +%s) - started )) s" >&2
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/brook-vs-kafka.XXXXXX")"
 args=(--root "$root" --kafka-libs "$kafka_libs" --benchmarks-jar "$jar" --pid-file "$pid_file"
-      --tmp "$scratch")
+      --tmp "$scratch" --logs "$work/logs" ${notes[@]+"${notes[@]}"})
 $quick && args+=(--quick)
 [ -n "$runs" ] && args+=(--runs "$runs")
 command_line="benchmarks/run-vs-kafka.sh${*:+ $*}"

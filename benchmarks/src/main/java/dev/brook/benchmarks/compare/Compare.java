@@ -33,7 +33,7 @@ public final class Compare {
 
     /** The command line, as run-vs-kafka.sh passes it. */
     record Options(boolean quick, int runs, Path root, Path kafkaLibs, Path benchmarksJar, Path tmp, Path pidFile,
-                   long budgetSeconds, String command) {
+                   Path logs, long budgetSeconds, String command, List<String> notes) {
         static Options parse(String[] args) {
             boolean quick = false;
             Integer runs = null;
@@ -44,6 +44,8 @@ public final class Compare {
             Path pidFile = null;
             Long budget = null;
             String command = "benchmarks/run-vs-kafka.sh";
+            Path logs = null;
+            List<String> notes = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
@@ -55,6 +57,8 @@ public final class Compare {
                     case "--pid-file" -> pidFile = Path.of(args[++i]);
                     case "--budget-seconds" -> budget = Long.parseLong(args[++i]);
                     case "--command" -> command = args[++i];
+                    case "--logs" -> logs = Path.of(args[++i]);
+                    case "--note" -> notes.add(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -65,14 +69,15 @@ public final class Compare {
             if (n < 1) {
                 throw new IllegalArgumentException("--runs must be at least 1, got " + n);
             }
-            return new Options(quick, n, root, kafkaLibs, jar, tmp, pidFile,
-                    budget != null ? budget : quick ? 270 : 1680, command);
+            return new Options(quick, n, root, kafkaLibs, jar, tmp, pidFile, logs != null ? logs : tmp,
+                    budget != null ? budget : quick ? 270 : 1680, command, List.copyOf(notes));
         }
     }
 
     Compare(Options options) {
         this.options = options;
         this.plan = options.quick() ? Plan.quickPlan() : Plan.fullPlan();
+        this.notes.addAll(options.notes());
     }
 
     public static void main(String[] args) throws Exception {
@@ -107,6 +112,9 @@ public final class Compare {
                 lastPairNs = lastPairNs * 2 / 3;
             }
         }
+        notes.add("Page cache: as the machine has it; each broker's loads write into memory the previous broker's "
+                + "deleted data freed moments before (warm with warm), and every figure is from one run of the loads in the "
+                + "order listed under What each figure is.");
         notes.add(String.format(Locale.ROOT, "Runs: %d (medians of these), wall time %.1f min; load average (1, 5, 15 min) "
                 + "%s before, %s after.", completed, (System.nanoTime() - start) / 6e10, loadBefore, loadAverage()));
         writeOutputs(date, completed);
@@ -121,7 +129,7 @@ public final class Compare {
             Files.writeString(config, BrokerConfigs.render(BrokerConfigs.kafka(dir.resolve("data"), port, controllerPort)));
             Path log4j = dir.resolve("log4j2.properties");
             Files.writeString(log4j, BrokerConfigs.kafkaLog4j2());
-            Path log = dir.resolve("kafka.log");
+            Path log = brokerLog("kafka", run);
             String classpath = options.kafkaLibs().toAbsolutePath() + "/*";
             String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
             List<String> format = List.of(java(), "-cp", classpath, "-Dlog4j2.configurationFile=" + log4j,
@@ -152,7 +160,14 @@ public final class Compare {
             int kafkaPort = BrokerProcess.freePort();
             Path config = dir.resolve("brook.properties");
             Files.writeString(config, BrokerConfigs.render(BrokerConfigs.brook(dir.resolve("data"), port, kafkaPort)));
-            Path log = dir.resolve("brook.log");
+            Path log = brokerLog("brook", run);
+            // bin/brook rebuilds Brook when a source is newer than its jar; let that happen now, untimed.
+            Process check = new ProcessBuilder(options.root().resolve("bin/brook").toString(), "--help")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!check.waitFor(10, TimeUnit.MINUTES) || check.exitValue() != 0) {
+                check.destroyForcibly();
+                throw new IllegalStateException("bin/brook --help failed; see " + log);
+            }
             List<String> command = List.of(options.root().resolve("bin/brook").toString(), "server", "--config", config.toString());
             measureBroker(run, List.of(Column.BROOK_CLIENT, Column.BROOK_KAFKA_CLIENTS), command, Map.of(), log,
                     kafkaPort, deadline, () -> {
@@ -300,6 +315,14 @@ public final class Compare {
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
+    }
+
+    /** Each broker's output, kept after its data is deleted. */
+    private Path brokerLog(String broker, int run) throws IOException {
+        Files.createDirectories(options.logs());
+        Path log = options.logs().resolve(broker + "-run" + run + ".log");
+        Files.deleteIfExists(log);
+        return log;
     }
 
     private void recordPid(long pid) throws IOException {
