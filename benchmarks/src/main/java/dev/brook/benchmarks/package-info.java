@@ -12,6 +12,9 @@
  *       plain file loop, the machine's ceiling for the append figures.</li>
  * </ul>
  *
+ * <p>The end-to-end comparison with Apache Kafka (two broker processes and a client JVM, not JMH) is
+ * in {@link dev.brook.benchmarks.compare}, run by {@code benchmarks/run-vs-kafka.sh}.
+ *
  * <p>Run them with {@code benchmarks/run-jmh.sh}, which builds the shaded jar when needed. Not
  * part of the API and not tests: nothing here runs during a build.
  */
