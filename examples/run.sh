@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs one of Brook's examples: examples/run.sh NAME [ARGS...], e.g. examples/run.sh QueueAndPublishSubscribe.
+# Builds the examples (and the modules they use) on each run; the first build takes a minute.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ $# -lt 1 ]; then
+  echo "usage: examples/run.sh NAME [ARGS...]; NAME is one of:" >&2
+  (cd "$root/examples/src/main/java/dev/brook/examples" && ls *.java | grep -v package-info | sed 's/\.java$//; s/^/  /') >&2
+  exit 2
+fi
+name="$1"; shift
+cd "$root"
+mvn -q -B -pl examples -am package -DskipTests >&2
+mvn -q -B -pl examples dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
+exec java -cp "examples/target/classes:$(cat examples/target/classpath.txt)" "dev.brook.examples.$name" "$@"
