@@ -1,0 +1,139 @@
+package dev.brook.junit;
+
+import dev.brook.core.Broker;
+import dev.brook.core.NewTopic;
+import dev.brook.server.BrookServer;
+import dev.brook.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * An in-process broker started by {@link BrookTest}: where its clients connect, and the broker
+ * itself for tests that want to create topics or look at the log directly.
+ *
+ * <p>Thread-safe. Its lifetime belongs to the extension: tests must not close it.
+ */
+public final class BrookBroker implements AutoCloseable {
+    private final BrookServer server;
+    private final Path dataDir;
+
+    private BrookBroker(BrookServer server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts a broker on free ports with a new temporary data directory and the given settings. */
+    static BrookBroker start(String[] config) {
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("brook-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a data directory for the test broker", e);
+        }
+        Properties properties = new Properties();
+        for (String setting : config) {
+            int equals = setting.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("@BrookTest config entry '" + setting + "' is not key=value");
+            }
+            properties.setProperty(setting.substring(0, equals).trim(), setting.substring(equals + 1).trim());
+        }
+        List<String> unknown = new java.util.ArrayList<>();
+        ServerConfig.Builder builder = ServerConfig.fromProperties(properties, unknown);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("@BrookTest config has unknown settings " + unknown
+                    + "; see docs/configuration.md");
+        }
+        try {
+            BrookServer server = BrookServer.start(builder.host("127.0.0.1").port(0).kafkaPort(0).dataDir(dataDir)
+                    .build());
+            return new BrookBroker(server, dataDir);
+        } catch (RuntimeException e) {
+            deleteQuietly(dataDir);
+            throw e;
+        }
+    }
+
+    /** {@code host:port} of Brook's own protocol, for Brook's client. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + server.port();
+    }
+
+    /** {@code host:port} of the Kafka listener, for kafka-clients' {@code bootstrap.servers}. */
+    public String kafkaBootstrapServers() {
+        return server.kafkaBootstrapServers();
+    }
+
+    /** The port of Brook's own protocol. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The port of the Kafka listener. */
+    public int kafkaPort() {
+        return server.kafkaPort();
+    }
+
+    /** Creates a topic (failing if it exists) and returns this broker, for chaining in set-up code. */
+    public BrookBroker createTopic(String name, int partitions) {
+        server.broker().createTopic(NewTopic.of(name, partitions));
+        return this;
+    }
+
+    /** The storage engine, for tests that look at logs, offsets or groups directly. */
+    public Broker broker() {
+        return server.broker();
+    }
+
+    /** The running server. */
+    public BrookServer server() {
+        return server;
+    }
+
+    /** The broker's temporary data directory, deleted when the broker stops. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the broker and deletes its data; called by the extension. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            deleteQuietly(dataDir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                    Files.deleteIfExists(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException ignored) {
+            // A temporary directory: the operating system cleans up what is left.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BrookBroker(brook=" + bootstrapServers() + ", kafka=" + kafkaBootstrapServers() + ", data=" + dataDir + ")";
+    }
+}
