@@ -1,0 +1,97 @@
+package dev.brook.junit;
+
+import dev.brook.client.consumer.AutoOffsetReset;
+import dev.brook.client.consumer.Consumer;
+import dev.brook.client.consumer.ConsumerConfig;
+import dev.brook.client.producer.Producer;
+import dev.brook.client.producer.ProducerConfig;
+import dev.brook.client.producer.ProducerRecord;
+import dev.brook.client.serialization.Serdes;
+import dev.brook.protocol.TopicPartition;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * What a test pays for the extension, measured the way a test run sees it: in a fresh JVM, the
+ * time for {@link BrookBroker#start} (class loading included, as for the first test class of a
+ * run), the time for a first round trip (a new producer sends one record and a new consumer
+ * receives it) with Brook's client and with kafka-clients, and the process's peak resident memory.
+ * Prints one line of {@code key=value}; {@code brook-junit5/measure.sh} runs it in many fresh JVMs
+ * and takes medians (docs/testing.md).
+ */
+public final class StartupFigures {
+    private StartupFigures() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long jvmStartedMs = ManagementFactory.getRuntimeMXBean().getStartTime();
+        long t0 = System.nanoTime();
+        long sinceJvmStart = System.currentTimeMillis() - jvmStartedMs;
+        try (BrookBroker brook = BrookBroker.start(new String[0])) {
+            long started = System.nanoTime();
+            brook.createTopic("t", 1);
+            long brookTrip = brookRoundTrip(brook);
+            long kafkaTrip = kafkaRoundTrip(brook);
+            System.out.println("jvm_to_main_ms=" + sinceJvmStart
+                    + " start_ms=" + ms(started - t0)
+                    + " brook_round_trip_ms=" + ms(brookTrip)
+                    + " kafka_round_trip_ms=" + ms(kafkaTrip)
+                    + " peak_rss_mib=" + peakRssMib());
+        }
+    }
+
+    private static long brookRoundTrip(BrookBroker brook) throws Exception {
+        long start = System.nanoTime();
+        try (Producer<String, String> producer = new Producer<>(ProducerConfig.builder(Serdes.stringSerializer(),
+                Serdes.stringSerializer()).bootstrapServer(brook.bootstrapServers()).lingerMs(0).build());
+                Consumer<String, String> consumer = Consumer.create(ConsumerConfig.builder(Serdes.stringDeserializer(),
+                        Serdes.stringDeserializer()).bootstrapServer(brook.bootstrapServers())
+                        .autoOffsetReset(AutoOffsetReset.EARLIEST).build())) {
+            producer.send(new ProducerRecord<>("t", "k", "v")).get();
+            consumer.assign(List.of(new TopicPartition("t", 0)));
+            while (consumer.poll(Duration.ofMillis(100)).isEmpty()) {
+                // until the record arrives
+            }
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static long kafkaRoundTrip(BrookBroker brook) throws Exception {
+        long start = System.nanoTime();
+        java.util.Map<String, Object> producerProps = java.util.Map.of("bootstrap.servers", brook.kafkaBootstrapServers(),
+                "linger.ms", 0);
+        java.util.Map<String, Object> consumerProps = java.util.Map.of("bootstrap.servers", brook.kafkaBootstrapServers(),
+                "auto.offset.reset", "earliest");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                new StringSerializer());
+                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
+                        new StringDeserializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("t", 0, "k", "v")).get();
+            consumer.assign(List.of(new org.apache.kafka.common.TopicPartition("t", 0)));
+            while (consumer.poll(Duration.ofMillis(100)).isEmpty()) {
+                // until a record arrives
+            }
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static long ms(long nanos) {
+        return Duration.ofNanos(nanos).toMillis();
+    }
+
+    private static long peakRssMib() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}
