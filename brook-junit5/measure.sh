@@ -6,9 +6,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-11}"
 cd "$root"
-mvn -q -B -pl brook-junit5 -am test-compile -DskipTests >&2
-mvn -q -B -pl brook-junit5 dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
-mvn -q -B -pl brook-junit5 dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt >&2
+# In the reactor, so that a fresh clone needs no install: Brook's modules come as target/classes.
+mvn -q -B -pl brook-junit5 -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/test-classpath.txt >&2
+mvn -q -B -pl brook-junit5 -am compile dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile=target/runtime-classpath.txt >&2
 cp="brook-junit5/target/test-classes:brook-junit5/target/classes:$(cat brook-junit5/target/test-classpath.txt)"
 results=()
 for i in $(seq 1 "$runs"); do
