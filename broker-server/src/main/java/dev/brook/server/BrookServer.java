@@ -9,6 +9,7 @@ import dev.brook.server.kafka.KafkaProtocol;
 import dev.brook.server.kafka.KafkaSettings;
 import dev.brook.server.network.Listener;
 import dev.brook.server.network.NativeProtocol;
+import dev.brook.server.network.RequestMemory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -63,17 +64,19 @@ public final class BrookServer implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, threads("brook-fetch-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.purgatory = new FetchPurgatory(ioExecutor, timer);
+        // One bound for both listeners: queued.max.request.bytes limits what the broker holds in all.
+        RequestMemory requestMemory = new RequestMemory(config.queuedMaxRequestBytes());
         this.dispatcher = new RequestDispatcher(broker, new Identity(), purgatory);
         this.listener = new Listener(new Listener.Settings(config.host(), config.port(),
                 config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                new NativeProtocol(dispatcher), ioExecutor);
+                new NativeProtocol(dispatcher), ioExecutor, requestMemory);
         this.kafkaListener = !config.kafkaEnabled() ? null : new Listener(new Listener.Settings(config.kafkaHost(),
                 config.kafkaPort(), config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
                 new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
                         new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory)),
-                ioExecutor);
+                ioExecutor, requestMemory);
         broker.addAppendListener(purgatory);
     }
 
@@ -187,7 +190,8 @@ public final class BrookServer implements AutoCloseable {
 
     /** Bytes of requests being received or served, bounded by {@code queued.max.request.bytes}. */
     public long reservedRequestBytes() {
-        return listener.reservedRequestBytes() + (kafkaListener == null ? 0 : kafkaListener.reservedRequestBytes());
+        // Both listeners share one bound, so either reports the total.
+        return listener.reservedRequestBytes();
     }
 
     @Override

@@ -52,12 +52,18 @@ public final class Listener implements AutoCloseable {
     private Channel serverChannel;
     private InetSocketAddress address;
 
+    /** A listener with its own request-memory bound of {@code queued.max.request.bytes}. */
     public Listener(Settings settings, WireProtocol protocol, Executor executor) {
+        this(settings, protocol, executor, new RequestMemory(settings.queuedMaxRequestBytes()));
+    }
+
+    /** A listener whose requests count against {@code memory}, shared with other listeners. */
+    public Listener(Settings settings, WireProtocol protocol, Executor executor, RequestMemory memory) {
         this.settings = settings;
         this.protocol = protocol;
         this.executor = executor;
         this.tracker = new ConnectionTracker(settings.maxConnections());
-        this.memory = new RequestMemory(settings.queuedMaxRequestBytes());
+        this.memory = memory;
     }
 
     /** Binds and starts accepting; returns the bound address (the real port when 0 was asked). */

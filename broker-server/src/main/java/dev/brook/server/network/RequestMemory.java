@@ -14,12 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe.
  */
-final class RequestMemory {
+public final class RequestMemory {
     private final long limit;
     private final AtomicLong used = new AtomicLong();
     private final Queue<ConnectionHandler> paused = new ConcurrentLinkedQueue<>();
 
-    RequestMemory(long limit) {
+    /** A bound of {@code limit} bytes, shared by every listener given this object. */
+    public RequestMemory(long limit) {
         this.limit = limit;
     }
 
