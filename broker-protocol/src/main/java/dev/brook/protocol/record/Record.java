@@ -1,8 +1,6 @@
 package dev.brook.protocol.record;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -60,7 +58,8 @@ public final class Record {
 
     /** The headers in the order they were written. */
     public List<Header> headers() {
-        return headers.length == 0 ? Collections.emptyList() : Collections.unmodifiableList(Arrays.asList(headers));
+        // Immutable lists, so that a consumer record's List.copyOf of them copies nothing.
+        return headers.length == 0 ? List.of() : List.of(headers);
     }
 
     private static byte[] copy(ByteBuffer buffer) {
