@@ -46,6 +46,16 @@ public final class Record {
         return value == null ? null : value.duplicate();
     }
 
+    /** The key's size in bytes, or -1 when the record has no key; makes no buffer view. */
+    public int keySize() {
+        return key == null ? -1 : key.remaining();
+    }
+
+    /** The value's size in bytes, or -1 for a tombstone; makes no buffer view. */
+    public int valueSize() {
+        return value == null ? -1 : value.remaining();
+    }
+
     /** A copy of the key, or null. */
     public byte[] keyBytes() {
         return copy(key);
@@ -67,7 +77,7 @@ public final class Record {
             return null;
         }
         byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
+        buffer.get(buffer.position(), bytes); // absolute: no view, and the position stays
         return bytes;
     }
 

@@ -341,4 +341,21 @@ class RecordBatchBuilderTest {
         assertThat(headers).isEmpty();
         assertThat(List.copyOf(headers)).isSameAs(headers);
     }
+
+    @Test
+    void recordsReportKeyAndValueSizesAndCopyThemWithoutMovingTheirViews() {
+        RecordBatch batch = RecordBatch.wrap(RecordBatchBuilder.allocate(128)
+                .append(1L, null, utf8("value")).append(2L, utf8("k"), null).build());
+        java.util.Iterator<Record> records = batch.records().iterator();
+        Record first = records.next();
+        Record second = records.next();
+
+        assertThat(first.keySize()).isEqualTo(-1);
+        assertThat(first.valueSize()).isEqualTo(5);
+        assertThat(first.valueBytes()).isEqualTo(utf8("value"));
+        assertThat(first.valueBytes()).isEqualTo(utf8("value"));
+        assertThat(second.keySize()).isEqualTo(1);
+        assertThat(second.valueSize()).isEqualTo(-1);
+        assertThat(second.keyBytes()).isEqualTo(utf8("k"));
+    }
 }
