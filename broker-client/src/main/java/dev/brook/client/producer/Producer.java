@@ -95,6 +95,9 @@ public final class Producer<K, V> implements AutoCloseable {
         }
     }
 
+    /** Shared by every record without headers; never written, as it is empty. */
+    private static final Header[] NO_HEADERS = new Header[0];
+
     private CompletableFuture<RecordMetadata> doSend(ProducerRecord<K, V> record, Callback callback)
             throws InterruptedException {
         long started = System.nanoTime();
@@ -102,7 +105,7 @@ public final class Producer<K, V> implements AutoCloseable {
         int partitions = metadata.partitionCount(topic, config.maxBlockMs());
         byte[] key = config.keySerializer().serialize(topic, record.key());
         byte[] value = config.valueSerializer().serialize(topic, record.value());
-        Header[] headers = record.headers().toArray(new Header[0]);
+        Header[] headers = record.headers().isEmpty() ? NO_HEADERS : record.headers().toArray(NO_HEADERS);
         int size = estimateSize(key, value, headers);
         if (size > config.maxRequestSize() || size > config.bufferMemory()) {
             throw new RecordTooLargeException("a record of about " + size + " bytes for topic '" + topic

@@ -1,8 +1,6 @@
 package dev.brook.protocol.record;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -48,6 +46,16 @@ public final class Record {
         return value == null ? null : value.duplicate();
     }
 
+    /** The key's size in bytes, or -1 when the record has no key; makes no buffer view. */
+    public int keySize() {
+        return key == null ? -1 : key.remaining();
+    }
+
+    /** The value's size in bytes, or -1 for a tombstone; makes no buffer view. */
+    public int valueSize() {
+        return value == null ? -1 : value.remaining();
+    }
+
     /** A copy of the key, or null. */
     public byte[] keyBytes() {
         return copy(key);
@@ -60,7 +68,8 @@ public final class Record {
 
     /** The headers in the order they were written. */
     public List<Header> headers() {
-        return headers.length == 0 ? Collections.emptyList() : Collections.unmodifiableList(Arrays.asList(headers));
+        // Immutable lists, so that a consumer record's List.copyOf of them copies nothing.
+        return headers.length == 0 ? List.of() : List.of(headers);
     }
 
     private static byte[] copy(ByteBuffer buffer) {
@@ -68,7 +77,7 @@ public final class Record {
             return null;
         }
         byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
+        buffer.get(buffer.position(), bytes); // absolute: no view, and the position stays
         return bytes;
     }
 

@@ -388,6 +388,9 @@ public final class RecordBatch {
 
     /** Decodes records one at a time; each record's fields are views into {@code data}. */
     private static final class RecordIterator implements Iterator<Record> {
+        /** Shared by every record without headers (most of them); never written, as it is empty. */
+        private static final Header[] NO_HEADERS = new Header[0];
+
         private final ByteBuffer data;
         private final long baseOffset;
         private final long baseTimestamp;
@@ -437,7 +440,7 @@ public final class RecordBatch {
                 throw new CorruptRecordException("record at offset " + (baseOffset + offsetDelta)
                         + " claims " + headerCount + " headers");
             }
-            Header[] headers = new Header[headerCount];
+            Header[] headers = headerCount == 0 ? NO_HEADERS : new Header[headerCount];
             for (int i = 0; i < headerCount; i++) {
                 ByteBuffer headerKey = readBytes(body);
                 if (headerKey == null) {

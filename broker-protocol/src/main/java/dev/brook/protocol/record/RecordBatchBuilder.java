@@ -81,8 +81,37 @@ public final class RecordBatchBuilder {
 
     /** Appends a record with no headers; {@code key} and {@code value} may be null. */
     public RecordBatchBuilder append(long timestamp, byte[] key, byte[] value) {
-        return append(timestamp, key == null ? null : ByteBuffer.wrap(key), value == null ? null : ByteBuffer.wrap(value),
-                NO_HEADERS);
+        if (!tryAppend(timestamp, key, value, NO_HEADERS)) {
+            throw new IllegalStateException("a record with a " + length(key) + "-byte key and a " + length(value)
+                    + "-byte value does not fit: " + target.remaining() + " bytes left in the batch buffer");
+        }
+        return this;
+    }
+
+    /**
+     * Appends a record if it fits, copying the key and value arrays straight into the batch (no
+     * buffer views are made); either may be null. This is the producer's per-record path: a full
+     * batch is an expected outcome there, so it is reported by the return value, not by an
+     * exception.
+     *
+     * @return false, appending nothing, if the buffer has no room for the record
+     * @throws IllegalStateException if the batch is already built
+     */
+    public boolean tryAppend(long timestamp, byte[] key, byte[] value, Header... headers) {
+        checkNotBuilt();
+        if (headers == null) {
+            headers = NO_HEADERS;
+        }
+        long timestampDelta = count == 0 ? 0 : timestamp - baseTimestamp;
+        int bodySize = bodySize(count, timestampDelta, length(key), length(value), headers);
+        if (target.remaining() < Varint.sizeOfInt(bodySize) + bodySize) {
+            return false;
+        }
+        writeRecordStart(timestamp, timestampDelta, bodySize);
+        writeBytes(key);
+        writeBytes(value);
+        writeHeadersAndCount(timestamp, headers);
+        return true;
     }
 
     /**
@@ -92,29 +121,42 @@ public final class RecordBatchBuilder {
      * @throws IllegalStateException if the batch is already built or the buffer has no room
      */
     public RecordBatchBuilder append(long timestamp, ByteBuffer key, ByteBuffer value, Header... headers) {
-        if (built) {
-            throw new IllegalStateException("the batch is already built");
-        }
+        checkNotBuilt();
         if (headers == null) {
             headers = NO_HEADERS;
         }
-        if (count == 0) {
-            baseTimestamp = timestamp;
-        }
-        int offsetDelta = count;
-        long timestampDelta = timestamp - baseTimestamp;
-        int bodySize = bodySize(offsetDelta, timestampDelta, key, value, headers);
+        long timestampDelta = count == 0 ? 0 : timestamp - baseTimestamp;
+        int bodySize = bodySize(count, timestampDelta, length(key), length(value), headers);
         int needed = Varint.sizeOfInt(bodySize) + bodySize;
         if (target.remaining() < needed) {
             throw new IllegalStateException("record of " + needed + " bytes does not fit: " + target.remaining()
                     + " bytes left in the batch buffer");
         }
+        writeRecordStart(timestamp, timestampDelta, bodySize);
+        writeBytes(key);
+        writeBytes(value);
+        writeHeadersAndCount(timestamp, headers);
+        return this;
+    }
+
+    private void checkNotBuilt() {
+        if (built) {
+            throw new IllegalStateException("the batch is already built");
+        }
+    }
+
+    /** Length, attributes, timestamp delta and offset delta; the first record sets the base timestamp. */
+    private void writeRecordStart(long timestamp, long timestampDelta, int bodySize) {
+        if (count == 0) {
+            baseTimestamp = timestamp;
+        }
         Varint.writeInt(bodySize, target);
         target.put((byte) 0);
         Varint.writeLong(timestampDelta, target);
-        Varint.writeInt(offsetDelta, target);
-        writeBytes(key);
-        writeBytes(value);
+        Varint.writeInt(count, target);
+    }
+
+    private void writeHeadersAndCount(long timestamp, Header[] headers) {
         Varint.writeInt(headers.length, target);
         for (Header header : headers) {
             byte[] headerKey = header.key().getBytes(StandardCharsets.UTF_8);
@@ -132,7 +174,6 @@ public final class RecordBatchBuilder {
             maxTimestamp = timestamp;
         }
         count++;
-        return this;
     }
 
     /** Whether a record of these sizes (headers aside) still fits in the buffer. */
@@ -195,19 +236,39 @@ public final class RecordBatchBuilder {
         if (bytes == null) {
             Varint.writeInt(-1, target);
         } else {
-            Varint.writeInt(bytes.remaining(), target);
-            target.put(bytes.duplicate());
+            int length = bytes.remaining();
+            Varint.writeInt(length, target);
+            // An absolute bulk put: neither buffer's position moves, and no view is allocated.
+            target.put(target.position(), bytes, bytes.position(), length);
+            target.position(target.position() + length);
         }
     }
 
-    private static int bodySize(int offsetDelta, long timestampDelta, ByteBuffer key, ByteBuffer value, Header[] headers) {
+    private void writeBytes(byte[] bytes) {
+        if (bytes == null) {
+            Varint.writeInt(-1, target);
+        } else {
+            Varint.writeInt(bytes.length, target);
+            target.put(bytes);
+        }
+    }
+
+    private static int length(ByteBuffer bytes) {
+        return bytes == null ? -1 : bytes.remaining();
+    }
+
+    private static int length(byte[] bytes) {
+        return bytes == null ? -1 : bytes.length;
+    }
+
+    private static int bodySize(int offsetDelta, long timestampDelta, int keyLength, int valueLength, Header[] headers) {
         int size = 1 + Varint.sizeOfLong(timestampDelta) + Varint.sizeOfInt(offsetDelta)
-                + sizeOfField(key == null ? -1 : key.remaining())
-                + sizeOfField(value == null ? -1 : value.remaining())
+                + sizeOfField(keyLength)
+                + sizeOfField(valueLength)
                 + Varint.sizeOfInt(headers.length);
         for (Header header : headers) {
-            int keyLength = header.key().getBytes(StandardCharsets.UTF_8).length;
-            size += Varint.sizeOfInt(keyLength) + keyLength;
+            int headerKeyLength = header.key().getBytes(StandardCharsets.UTF_8).length;
+            size += Varint.sizeOfInt(headerKeyLength) + headerKeyLength;
             size += sizeOfField(header.value() == null ? -1 : header.value().length);
         }
         return size;

@@ -302,4 +302,60 @@ class RecordBatchBuilderTest {
     private static byte[] utf8(String s) {
         return s.getBytes(UTF_8);
     }
+
+    @Test
+    void tryAppendWritesTheSameBytesAsAppendOfBuffers() {
+        Header[] headers = {new Header("h", utf8("x"))};
+        RecordBatchBuilder arrays = new RecordBatchBuilder(ByteBuffer.allocate(256), 0L);
+        assertThat(arrays.tryAppend(7L, utf8("k"), utf8("value"), headers)).isTrue();
+        assertThat(arrays.tryAppend(9L, null, null)).isTrue();
+        ByteBuffer built = arrays.build();
+
+        ByteBuffer expected = new RecordBatchBuilder(ByteBuffer.allocate(256), 0L)
+                .append(7L, ByteBuffer.wrap(utf8("k")), ByteBuffer.wrap(utf8("value")), headers)
+                .append(9L, null, null)
+                .build();
+        assertThat(built).isEqualTo(expected);
+    }
+
+    @Test
+    void tryAppendReturnsFalseAndWritesNothingWhenTheRecordDoesNotFit() {
+        RecordBatchBuilder builder = new RecordBatchBuilder(ByteBuffer.allocate(RecordBatch.RECORD_BATCH_OVERHEAD + 40), 0L);
+        assertThat(builder.tryAppend(1L, null, new byte[20])).isTrue();
+        int size = builder.sizeInBytes();
+
+        assertThat(builder.tryAppend(1L, null, new byte[20])).isFalse();
+
+        assertThat(builder.sizeInBytes()).isEqualTo(size);
+        assertThat(builder.recordCount()).isEqualTo(1);
+        RecordBatch batch = RecordBatch.wrap(builder.build());
+        assertThat(batch.recordCount()).isEqualTo(1);
+    }
+
+    @Test
+    void recordsWithoutHeadersReturnAnImmutableEmptyList() {
+        RecordBatch batch = RecordBatch.wrap(RecordBatchBuilder.allocate(128).append(1L, null, utf8("v")).build());
+
+        List<Header> headers = batch.records().iterator().next().headers();
+
+        assertThat(headers).isEmpty();
+        assertThat(List.copyOf(headers)).isSameAs(headers);
+    }
+
+    @Test
+    void recordsReportKeyAndValueSizesAndCopyThemWithoutMovingTheirViews() {
+        RecordBatch batch = RecordBatch.wrap(RecordBatchBuilder.allocate(128)
+                .append(1L, null, utf8("value")).append(2L, utf8("k"), null).build());
+        java.util.Iterator<Record> records = batch.records().iterator();
+        Record first = records.next();
+        Record second = records.next();
+
+        assertThat(first.keySize()).isEqualTo(-1);
+        assertThat(first.valueSize()).isEqualTo(5);
+        assertThat(first.valueBytes()).isEqualTo(utf8("value"));
+        assertThat(first.valueBytes()).isEqualTo(utf8("value"));
+        assertThat(second.keySize()).isEqualTo(1);
+        assertThat(second.valueSize()).isEqualTo(-1);
+        assertThat(second.keyBytes()).isEqualTo(utf8("k"));
+    }
 }

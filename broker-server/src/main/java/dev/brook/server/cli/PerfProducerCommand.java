@@ -121,11 +121,15 @@ final class PerfProducerCommand implements Callable<Integer> {
             windowBytes += size;
         }
 
-        synchronized void maybeReport() {
+        /** Called for every record, by the sending thread only (the one thread that writes windowStart). */
+        void maybeReport() {
             long now = System.nanoTime();
-            if (now - windowStart < REPORT_INTERVAL_NS) {
-                return;
+            if (now - windowStart >= REPORT_INTERVAL_NS) {
+                report(now);
             }
+        }
+
+        private synchronized void report(long now) {
             org.HdrHistogram.Histogram window = recorder.getIntervalHistogram();
             total.add(window);
             out.println(format(windowCount, windowBytes, now - windowStart, window) + ".");

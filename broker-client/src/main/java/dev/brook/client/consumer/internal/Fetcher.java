@@ -234,8 +234,6 @@ public final class Fetcher<K, V> {
     }
 
     private ConsumerRecord<K, V> toConsumerRecord(TopicPartition partition, Record record, TimestampType type) {
-        ByteBuffer key = record.key();
-        ByteBuffer value = record.value();
         K deserializedKey;
         V deserializedValue;
         try {
@@ -247,8 +245,7 @@ public final class Fetcher<K, V> {
                     + "); fix the deserializer or seek to " + (record.offset() + 1) + " to skip the record", e);
         }
         return new ConsumerRecord<>(partition.topic(), partition.partition(), record.offset(), record.timestamp(),
-                type, key == null ? ConsumerRecord.NULL_SIZE : key.remaining(),
-                value == null ? ConsumerRecord.NULL_SIZE : value.remaining(), deserializedKey, deserializedValue,
+                type, record.keySize(), record.valueSize(), deserializedKey, deserializedValue,
                 record.headers());
     }
 

@@ -48,10 +48,7 @@ final class ProducerBatch {
         if (built != null || full) {
             return null;
         }
-        try {
-            builder.append(timestamp, key == null ? null : ByteBuffer.wrap(key),
-                    value == null ? null : ByteBuffer.wrap(value), headers);
-        } catch (IllegalStateException noRoom) {
+        if (!builder.tryAppend(timestamp, key, value, headers)) {
             full = true;
             return null;
         }
