@@ -67,13 +67,13 @@ public final class BrookServer implements AutoCloseable {
         this.listener = new Listener(new Listener.Settings(config.host(), config.port(),
                 config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                new NativeProtocol(dispatcher), ioExecutor);
+                new NativeProtocol(dispatcher), ioExecutor, tlsContext(config.security().brookTls()));
         this.kafkaListener = !config.kafkaEnabled() ? null : new Listener(new Listener.Settings(config.kafkaHost(),
                 config.kafkaPort(), config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
                 new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
                         new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory)),
-                ioExecutor);
+                ioExecutor, tlsContext(config.security().kafkaTls()));
         broker.addAppendListener(purgatory);
     }
 
@@ -118,7 +118,12 @@ public final class BrookServer implements AutoCloseable {
             log.info("Brook listening on {}:{}, data in {}", server.host(), server.port(),
                     broker.config().dataDir().toAbsolutePath());
         }
+        SecurityWarnings.logAtStart(config, server.address, server.kafkaAddress);
         return server;
+    }
+
+    private static io.netty.handler.ssl.SslContext tlsContext(dev.brook.server.security.TlsSettings tls) {
+        return tls == null ? null : tls.serverContext();
     }
 
     private void abortStart() {
