@@ -72,7 +72,9 @@ public final class BrookServer implements AutoCloseable {
                 config.kafkaPort(), config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
                 new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
-                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory)),
+                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory),
+                        config.security().kafkaSaslMechanisms(),
+                        new dev.brook.server.security.CredentialStore(broker.config().dataDir())),
                 ioExecutor, tlsContext(config.security().kafkaTls()));
         broker.addAppendListener(purgatory);
     }

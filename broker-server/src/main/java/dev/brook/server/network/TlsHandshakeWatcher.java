@@ -28,6 +28,12 @@ final class TlsHandshakeWatcher extends ChannelInboundHandlerAdapter {
             if (!handshakeFailed) {
                 handshakeFailed = true;
                 Throwable cause = completion.cause();
+                if (cause instanceof java.nio.channels.ClosedChannelException) {
+                    // The client went away mid-handshake: nothing was refused.
+                    log.debug("connection from {} closed during the TLS handshake", ctx.channel().remoteAddress());
+                    ctx.close();
+                    return;
+                }
                 log.warn("closing connection from {}: TLS handshake failed: {}", ctx.channel().remoteAddress(),
                         cause.getMessage() != null ? cause.getMessage() : cause.toString());
             }
