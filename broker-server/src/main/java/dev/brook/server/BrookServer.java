@@ -70,13 +70,15 @@ public final class BrookServer implements AutoCloseable {
         this.listener = new Listener(new Listener.Settings(config.host(), config.port(),
                 config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                new NativeProtocol(dispatcher), ioExecutor, requestMemory);
+                new NativeProtocol(dispatcher), ioExecutor, requestMemory, tlsContext(config.security().brookTls()));
         this.kafkaListener = !config.kafkaEnabled() ? null : new Listener(new Listener.Settings(config.kafkaHost(),
                 config.kafkaPort(), config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
                 new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
-                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory)),
-                ioExecutor, requestMemory);
+                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory),
+                        config.security().kafkaSaslMechanisms(),
+                        new dev.brook.server.security.CredentialStore(broker.config().dataDir())),
+                ioExecutor, requestMemory, tlsContext(config.security().kafkaTls()));
         broker.addAppendListener(purgatory);
     }
 
@@ -121,7 +123,12 @@ public final class BrookServer implements AutoCloseable {
             log.info("Brook listening on {}:{}, data in {}", server.host(), server.port(),
                     broker.config().dataDir().toAbsolutePath());
         }
+        SecurityWarnings.logAtStart(config, server.address, server.kafkaAddress);
         return server;
+    }
+
+    private static io.netty.handler.ssl.SslContext tlsContext(dev.brook.server.security.TlsSettings tls) {
+        return tls == null ? null : tls.serverContext();
     }
 
     private void abortStart() {

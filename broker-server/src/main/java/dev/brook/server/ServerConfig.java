@@ -2,6 +2,7 @@ package dev.brook.server;
 
 import dev.brook.core.BrokerConfig;
 import dev.brook.core.TopicConfig;
+import dev.brook.server.security.SecuritySettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,8 +65,9 @@ public final class ServerConfig {
     private final int networkThreads;
     private final int ioThreads;
     private final long shutdownTimeoutMs;
+    private final SecuritySettings security;
 
-    private ServerConfig(Builder b) {
+    private ServerConfig(Builder b, SecuritySettings security) {
         this.host = b.host;
         this.port = b.port;
         this.advertisedHost = b.advertisedHost;
@@ -97,6 +99,7 @@ public final class ServerConfig {
         this.networkThreads = b.networkThreads;
         this.ioThreads = b.ioThreads;
         this.shutdownTimeoutMs = b.shutdownTimeoutMs;
+        this.security = security;
     }
 
     public static Builder builder() {
@@ -220,6 +223,11 @@ public final class ServerConfig {
         return shutdownTimeoutMs;
     }
 
+    /** TLS of both listeners and SASL of the Kafka listener (docs/operations.md, "Running Brook securely"). */
+    public SecuritySettings security() {
+        return security;
+    }
+
     /**
      * The settings a properties file may hold, with their defaults and meaning, in documentation
      * order. Topic defaults use Kafka's broker-level names ({@code log.retention.ms}, ...).
@@ -330,6 +338,10 @@ public final class ServerConfig {
         SETTINGS.add(new Setting("group.max.size", String.valueOf(BrokerConfig.DEFAULT_GROUP_MAX_SIZE),
                 "The most members a classic group may have.",
                 (b, v) -> b.groupMaxSize(parseInt("group.max.size", v))));
+        for (SecuritySettings.Key key : SecuritySettings.keys()) {
+            SETTINGS.add(new Setting(key.name(), key.defaultValue(), key.documentation(),
+                    (b, v) -> b.security(key.name(), v)));
+        }
         TOPIC_DEFAULT_KEYS.put("log.cleanup.policy", TopicConfig.CLEANUP_POLICY);
         TOPIC_DEFAULT_KEYS.put("log.retention.ms", TopicConfig.RETENTION_MS);
         TOPIC_DEFAULT_KEYS.put("log.retention.bytes", TopicConfig.RETENTION_BYTES);
@@ -430,6 +442,7 @@ public final class ServerConfig {
         private int networkThreads = Runtime.getRuntime().availableProcessors();
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private long shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
+        private final Map<String, String> security = new HashMap<>();
 
         private Builder() {
         }
@@ -604,13 +617,26 @@ public final class ServerConfig {
             return this;
         }
 
+        /**
+         * A TLS or SASL setting by its name ({@code ssl.enabled}, {@code kafka.ssl.keystore.location},
+         * {@code kafka.sasl.enabled.mechanisms}, ...; see {@link SecuritySettings#keys()}), checked with
+         * the others when the config is built.
+         */
+        public Builder security(String key, String value) {
+            if (!SecuritySettings.isKey(key)) {
+                throw new IllegalArgumentException("unknown security setting " + key);
+            }
+            security.put(key, Objects.requireNonNull(value, key));
+            return this;
+        }
+
         /** @throws IllegalArgumentException if the session timeout is not longer than the heartbeat interval */
         public ServerConfig build() {
             if (groupSessionTimeoutMs <= groupHeartbeatIntervalMs) {
                 throw new IllegalArgumentException("group.consumer.session.timeout.ms (" + groupSessionTimeoutMs
                         + ") must be larger than group.consumer.heartbeat.interval.ms (" + groupHeartbeatIntervalMs + ")");
             }
-            return new ServerConfig(this);
+            return new ServerConfig(this, SecuritySettings.from(security));
         }
 
         private static long atLeast(String key, long value, long min) {

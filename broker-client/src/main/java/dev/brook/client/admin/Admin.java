@@ -75,7 +75,7 @@ public final class Admin implements AutoCloseable {
         this.config = config;
         this.client = new BrokerClient(BrokerClient.parseAddress(config.bootstrapServer()),
                 new BrokerConnection.Settings(config.clientId(), config.connectTimeoutMs(), config.requestTimeoutMs(),
-                        100, 64 * 1024 * 1024),
+                        100, 64 * 1024 * 1024, dev.brook.client.internal.ClientTls.of(config.security())),
                 config.retryBackoffMs(), "brook-admin");
     }
 

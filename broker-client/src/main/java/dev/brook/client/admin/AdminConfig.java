@@ -20,6 +20,7 @@ public final class AdminConfig {
     private final long defaultApiTimeoutMs;
     private final int connectTimeoutMs;
     private final long retryBackoffMs;
+    private final dev.brook.client.ClientSecurity security;
 
     private AdminConfig(Builder builder) {
         this.bootstrapServer = builder.bootstrapServer;
@@ -28,6 +29,12 @@ public final class AdminConfig {
         this.defaultApiTimeoutMs = builder.defaultApiTimeoutMs;
         this.connectTimeoutMs = builder.connectTimeoutMs;
         this.retryBackoffMs = builder.retryBackoffMs;
+        this.security = builder.security;
+    }
+
+    /** TLS to the broker ({@code security.protocol} and the {@code ssl.*} settings); plaintext by default. */
+    public dev.brook.client.ClientSecurity security() {
+        return security;
     }
 
     public static Builder builder() {
@@ -69,6 +76,7 @@ public final class AdminConfig {
         private long defaultApiTimeoutMs = DEFAULT_API_TIMEOUT_MS;
         private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
         private long retryBackoffMs = DEFAULT_RETRY_BACKOFF_MS;
+        private dev.brook.client.ClientSecurity security = dev.brook.client.ClientSecurity.PLAINTEXT;
 
         private Builder() {
         }
@@ -102,6 +110,12 @@ public final class AdminConfig {
 
         public Builder retryBackoffMs(long ms) {
             this.retryBackoffMs = positive("retryBackoffMs", ms);
+            return this;
+        }
+
+        /** TLS to the broker: {@link dev.brook.client.ClientSecurity#PLAINTEXT} (the default) or SSL settings. */
+        public Builder security(dev.brook.client.ClientSecurity security) {
+            this.security = java.util.Objects.requireNonNull(security, "security");
             return this;
         }
 

@@ -55,6 +55,7 @@ public final class ConsumerConfig<K, V> {
     public static final int DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
 
     private final String bootstrapServer;
+    private final dev.brook.client.ClientSecurity security;
     private final String clientId;
     private final String groupId;
     private final Deserializer<K> keyDeserializer;
@@ -94,9 +95,15 @@ public final class ConsumerConfig<K, V> {
         this.autoCommitIntervalMs = b.autoCommitIntervalMs;
         this.maxPollIntervalMs = b.maxPollIntervalMs;
         this.groupRemoteAssignor = b.groupRemoteAssignor;
+        this.security = b.security;
     }
 
     /** A builder with the given deserializers and every other setting at its default. */
+    /** TLS to the broker ({@code security.protocol} and the {@code ssl.*} settings); plaintext by default. */
+    public dev.brook.client.ClientSecurity security() {
+        return security;
+    }
+
     public static <K, V> Builder<K, V> builder(Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         return new Builder<>(keyDeserializer, valueDeserializer);
     }
@@ -253,6 +260,8 @@ public final class ConsumerConfig<K, V> {
         private int maxPollIntervalMs = DEFAULT_MAX_POLL_INTERVAL_MS;
         private String groupRemoteAssignor;
 
+        private dev.brook.client.ClientSecurity security = dev.brook.client.ClientSecurity.PLAINTEXT;
+
         private Builder(Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
             this.keyDeserializer = Objects.requireNonNull(keyDeserializer, "keyDeserializer");
             this.valueDeserializer = Objects.requireNonNull(valueDeserializer, "valueDeserializer");
@@ -366,6 +375,12 @@ public final class ConsumerConfig<K, V> {
                         + " or null for the broker's default, got '" + assignor + "'");
             }
             this.groupRemoteAssignor = assignor;
+            return this;
+        }
+
+        /** TLS to the broker: {@link dev.brook.client.ClientSecurity#PLAINTEXT} (the default) or SSL settings. */
+        public Builder<K, V> security(dev.brook.client.ClientSecurity security) {
+            this.security = java.util.Objects.requireNonNull(security, "security");
             return this;
         }
 

@@ -21,6 +21,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -61,7 +62,12 @@ public final class BrokerConnection implements AutoCloseable {
 
     /** Settings for connections. */
     public record Settings(String clientId, int connectTimeoutMs, long requestTimeoutMs, int maxInFlight,
-            int maxResponseBytes) {
+            int maxResponseBytes, ClientTls tls) {
+        /** Settings for a plaintext connection. */
+        public Settings(String clientId, int connectTimeoutMs, long requestTimeoutMs, int maxInFlight,
+                int maxResponseBytes) {
+            this(clientId, connectTimeoutMs, requestTimeoutMs, maxInFlight, maxResponseBytes, null);
+        }
     }
 
     /** Connects; the future fails with a retriable {@code NETWORK_EXCEPTION} naming the address when it cannot. */
@@ -77,6 +83,10 @@ public final class BrokerConnection implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (settings.tls() != null) {
+                            ch.pipeline().addLast("tls", settings.tls().newHandler(ch.alloc(),
+                                    address.getHostString(), address.getPort()));
+                        }
                         ch.pipeline().addLast("frames", new LengthFieldBasedFrameDecoder(
                                 settings.maxResponseBytes() + 4, 0, 4, 0, 4, true));
                     }
@@ -93,7 +103,22 @@ public final class BrokerConnection implements AutoCloseable {
             BrokerConnection connection = new BrokerConnection(channel, settings.clientId(),
                     settings.requestTimeoutMs(), settings.maxInFlight());
             channel.pipeline().addLast("responses", connection.new ResponseHandler());
-            result.complete(connection);
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                result.complete(connection);
+                return;
+            }
+            // Connected once TLS is: a broker whose certificate is not trusted is a failed connection.
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    result.complete(connection);
+                } else {
+                    channel.close();
+                    result.completeExceptionally(new ConnectFailedException("TLS handshake with the broker at "
+                            + address.getHostString() + ":" + address.getPort() + " failed: "
+                            + handshake.cause().getMessage(), handshake.cause()));
+                }
+            });
         });
         return result;
     }

@@ -54,7 +54,8 @@ public final class Producer<K, V> implements AutoCloseable {
         this.config = config;
         this.client = new BrokerClient(BrokerClient.parseAddress(config.bootstrapServer()),
                 new BrokerConnection.Settings(config.clientId(), config.connectTimeoutMs(), config.requestTimeoutMs(),
-                        Math.max(config.maxInFlightRequests(), 1) + 16, 64 * 1024 * 1024),
+                        Math.max(config.maxInFlightRequests(), 1) + 16, 64 * 1024 * 1024,
+                        dev.brook.client.internal.ClientTls.of(config.security())),
                 config.retryBackoffMs(), "brook-producer-network");
         this.metadata = new TopicMetadataCache(client, config.metadataMaxAgeMs());
         this.accumulator = new RecordAccumulator(new BufferPool(config.bufferMemory(), config.batchSize()),

@@ -39,6 +39,7 @@ public final class ProducerConfig<K, V> {
     private final int maxRequestSize;
     private final int connectTimeoutMs;
     private final long metadataMaxAgeMs;
+    private final dev.brook.client.ClientSecurity security;
 
     private ProducerConfig(Builder<K, V> b) {
         this.bootstrapServer = b.bootstrapServer;
@@ -57,9 +58,15 @@ public final class ProducerConfig<K, V> {
         this.maxRequestSize = b.maxRequestSize;
         this.connectTimeoutMs = b.connectTimeoutMs;
         this.metadataMaxAgeMs = b.metadataMaxAgeMs;
+        this.security = b.security;
     }
 
     /** A builder with the given serializers and every other setting at its default. */
+    /** TLS to the broker ({@code security.protocol} and the {@code ssl.*} settings); plaintext by default. */
+    public dev.brook.client.ClientSecurity security() {
+        return security;
+    }
+
     public static <K, V> Builder<K, V> builder(Serializer<K> keySerializer, Serializer<V> valueSerializer) {
         return new Builder<>(keySerializer, valueSerializer);
     }
@@ -154,6 +161,7 @@ public final class ProducerConfig<K, V> {
         private int maxRequestSize = DEFAULT_MAX_REQUEST_SIZE;
         private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
         private long metadataMaxAgeMs = DEFAULT_METADATA_MAX_AGE_MS;
+        private dev.brook.client.ClientSecurity security = dev.brook.client.ClientSecurity.PLAINTEXT;
 
         private Builder(Serializer<K> keySerializer, Serializer<V> valueSerializer) {
             this.keySerializer = Objects.requireNonNull(keySerializer, "keySerializer");
@@ -237,11 +245,16 @@ public final class ProducerConfig<K, V> {
          * {@code buffer.memory}, {@code max.block.ms}, {@code delivery.timeout.ms},
          * {@code request.timeout.ms}, {@code retry.backoff.ms},
          * {@code max.in.flight.requests.per.connection}, {@code max.request.size},
-         * {@code metadata.max.age.ms}, {@code client.id}, {@code bootstrap.servers}), as tools take them.
+         * {@code metadata.max.age.ms}, {@code client.id}, {@code bootstrap.servers}, and
+         * {@code security.protocol} with the {@code ssl.*} keys of {@link dev.brook.client.ClientSecurity}),
+         * as tools take them.
          *
          * @throws IllegalArgumentException naming the key when it is unknown or its value is invalid
          */
         public Builder<K, V> set(String key, String value) {
+            if (dev.brook.client.ClientSecurity.isKey(key)) {
+                return security(security.with(key, value));
+            }
             try {
                 switch (key) {
                     case "acks":
@@ -276,6 +289,12 @@ public final class ProducerConfig<K, V> {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("producer setting " + key + " must be a number, not '" + value + "'");
             }
+        }
+
+        /** TLS to the broker: {@link dev.brook.client.ClientSecurity#PLAINTEXT} (the default) or SSL settings. */
+        public Builder<K, V> security(dev.brook.client.ClientSecurity security) {
+            this.security = java.util.Objects.requireNonNull(security, "security");
+            return this;
         }
 
         public ProducerConfig<K, V> build() {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServerCommand.class, TopicsCommand.class, ConsumerGroupsCommand.class,
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class, PerfProducerCommand.class, PerfConsumerCommand.class,
                 MirrorCommand.class,
+                UsersCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BrookCommand implements Runnable {
     @CommandLine.Spec

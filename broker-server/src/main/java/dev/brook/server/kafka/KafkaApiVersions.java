@@ -1,6 +1,8 @@
 package dev.brook.server.kafka;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
@@ -76,6 +78,24 @@ final class KafkaApiVersions {
     boolean serves(ApiKeys api, short version) {
         Short max = SERVED.get(api);
         return max != null && version >= api.oldestVersion() && version <= Math.min(max, api.latestVersion());
+    }
+
+    /**
+     * SaslHandshake and SaslAuthenticate in the versions kafka-clients speaks, listed in ApiVersions
+     * only on a listener that requires SASL ({@link KafkaSaslSession}); a copy each call.
+     */
+    static List<ApiVersion> saslVersions() {
+        List<ApiVersion> versions = new ArrayList<>();
+        for (ApiKeys api : List.of(ApiKeys.SASL_HANDSHAKE, ApiKeys.SASL_AUTHENTICATE)) {
+            versions.add(api.toApiVersionForApiResponse(false, ApiMessageType.ListenerType.BROKER)
+                    .orElseThrow(() -> new IllegalStateException(api + " has no version for brokers")));
+        }
+        return versions;
+    }
+
+    /** Whether a SASL-requiring listener serves this SASL API at this version. */
+    static boolean servesSasl(ApiKeys api, short version) {
+        return version >= api.oldestVersion() && version <= api.latestVersion();
     }
 
     /** What ApiVersions responses list; a copy, since responses may be changed by the caller. */

@@ -7,7 +7,12 @@ import dev.brook.server.network.WireProtocol;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import dev.brook.server.security.CredentialStore;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.requests.SaslAuthenticateRequest;
+import org.apache.kafka.common.requests.SaslHandshakeRequest;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.RequestHeaderData;
@@ -33,9 +38,24 @@ import org.apache.kafka.common.requests.ApiVersionsRequest;
  */
 public final class KafkaProtocol implements WireProtocol {
     private final KafkaApis apis;
+    private final List<String> saslMechanisms;
+    private final CredentialStore credentials;
 
     public KafkaProtocol(KafkaApis apis) {
+        this(apis, List.of(), null);
+    }
+
+    /**
+     * A listener that requires SASL authentication with one of {@code saslMechanisms} (none: no
+     * authentication) against {@code credentials}; see {@link KafkaSaslSession}.
+     */
+    public KafkaProtocol(KafkaApis apis, List<String> saslMechanisms, CredentialStore credentials) {
         this.apis = apis;
+        this.saslMechanisms = List.copyOf(saslMechanisms);
+        this.credentials = credentials;
+        if (!saslMechanisms.isEmpty() && credentials == null) {
+            throw new IllegalArgumentException("SASL needs a credential store");
+        }
     }
 
     @Override
@@ -47,10 +67,12 @@ public final class KafkaProtocol implements WireProtocol {
     public ProtocolSession open(SocketAddress remote) {
         String clientHost = remote instanceof InetSocketAddress
                 ? "/" + ((InetSocketAddress) remote).getAddress().getHostAddress() : String.valueOf(remote);
-        return frame -> read(frame, clientHost);
+        KafkaSaslSession sasl = saslMechanisms.isEmpty() ? null
+                : new KafkaSaslSession(saslMechanisms, credentials, clientHost);
+        return frame -> read(frame, clientHost, sasl);
     }
 
-    private IncomingRequest read(ByteBuffer frame, String clientHost) {
+    private IncomingRequest read(ByteBuffer frame, String clientHost, KafkaSaslSession sasl) {
         if (frame.remaining() < 4) {
             throw new InvalidRequestException("a " + frame.remaining() + "-byte frame is too short for a request header");
         }
@@ -63,31 +85,53 @@ public final class KafkaProtocol implements WireProtocol {
         ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
         RequestHeaderData header = new RequestHeaderData(accessor, api.requestHeaderVersion(apiVersion));
         KafkaRequestContext context = new KafkaRequestContext(header, api, apiVersion, clientHost);
+        if (sasl != null) {
+            sasl.checkAdmitted(api);
+        }
         if (api == ApiKeys.API_VERSIONS && !api.isVersionSupported(apiVersion)) {
             // A newer client than this broker: answer in version 0 with what this broker speaks.
             ApiVersionsRequest request = new ApiVersionsRequest(new ApiVersionsRequestData(), (short) 0, apiVersion);
-            return new Request(context, request);
+            return new Request(context, request, sasl);
         }
         if (!api.isVersionSupported(apiVersion)) {
             throw new InvalidRequestException(api.name + " version " + apiVersion + " is not one kafka-clients "
                     + "can parse (" + api.oldestVersion() + " to " + api.latestVersion() + ")");
         }
         AbstractRequest request = AbstractRequest.parseRequest(api, apiVersion, accessor).request;
-        return new Request(context, request);
+        if (sasl != null && (api == ApiKeys.SASL_HANDSHAKE || api == ApiKeys.SASL_AUTHENTICATE)
+                && !KafkaApiVersions.servesSasl(api, apiVersion)) {
+            throw new InvalidRequestException(api.name + " version " + apiVersion + " is not served");
+        }
+        return new Request(context, request, sasl);
     }
 
     private final class Request implements IncomingRequest {
         private final KafkaRequestContext context;
         private final AbstractRequest request;
+        private final KafkaSaslSession sasl;
 
-        Request(KafkaRequestContext context, AbstractRequest request) {
+        Request(KafkaRequestContext context, AbstractRequest request, KafkaSaslSession sasl) {
             this.context = context;
             this.request = request;
+            this.sasl = sasl;
         }
 
         @Override
         public CompletableFuture<OutgoingResponse> serve() {
-            return apis.handle(context, request).thenApply(this::outgoing);
+            if (sasl != null && request instanceof SaslHandshakeRequest handshake) {
+                return CompletableFuture.completedFuture(outgoing(sasl.handshake(handshake)));
+            }
+            if (sasl != null && request instanceof SaslAuthenticateRequest authenticate) {
+                return CompletableFuture.completedFuture(outgoing(sasl.authenticate(authenticate)));
+            }
+            return apis.handle(context, request).thenApply(response -> {
+                if (sasl != null && response instanceof ApiVersionsResponseData versions
+                        && versions.errorCode() == Errors.NONE.code()) {
+                    // The SASL APIs exist only on a listener that authenticates.
+                    KafkaApiVersions.saslVersions().forEach(v -> versions.apiKeys().add(v));
+                }
+                return outgoing(response);
+            });
         }
 
         @Override

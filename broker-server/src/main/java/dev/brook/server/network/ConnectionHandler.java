@@ -171,8 +171,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         context.executor().execute(() -> {
             resume(PAUSED_FOR_MEMORY);
             if (context.channel().isActive()) {
-                // The frame waiting for memory may already be buffered: decode it without new bytes.
-                context.pipeline().fireChannelRead(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+                // The frame waiting for memory may already be buffered: decode it without new bytes,
+                // straight in the frame decoder (a TLS handler before it would swallow an empty read).
+                ChannelHandlerContext frames = context.pipeline().context(RequestFrameDecoder.class);
+                try {
+                    ((RequestFrameDecoder) frames.handler()).channelRead(frames, io.netty.buffer.Unpooled.EMPTY_BUFFER);
+                } catch (Exception e) {
+                    frames.fireExceptionCaught(e);
+                }
             }
         });
     }

@@ -16,6 +16,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -46,6 +47,7 @@ public final class Listener implements AutoCloseable {
     private final Executor executor;
     private final ConnectionTracker tracker;
     private final RequestMemory memory;
+    private final SslContext tls;
     private final ChannelGroup channels = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptGroup;
     private EventLoopGroup ioGroup;
@@ -54,11 +56,28 @@ public final class Listener implements AutoCloseable {
 
     /** A listener with its own request-memory bound of {@code queued.max.request.bytes}. */
     public Listener(Settings settings, WireProtocol protocol, Executor executor) {
-        this(settings, protocol, executor, new RequestMemory(settings.queuedMaxRequestBytes()));
+        this(settings, protocol, executor, new RequestMemory(settings.queuedMaxRequestBytes()), null);
     }
 
     /** A listener whose requests count against {@code memory}, shared with other listeners. */
     public Listener(Settings settings, WireProtocol protocol, Executor executor, RequestMemory memory) {
+        this(settings, protocol, executor, memory, null);
+    }
+
+    /** A listener with its own request-memory bound that speaks TLS when {@code tls} is not null. */
+    public Listener(Settings settings, WireProtocol protocol, Executor executor, SslContext tls) {
+        this(settings, protocol, executor, new RequestMemory(settings.queuedMaxRequestBytes()), tls);
+    }
+
+    /**
+     * A listener whose requests count against {@code memory}, shared with other listeners, and
+     * that speaks TLS only when {@code tls} is not null: the frame decoder reads what the
+     * {@code SslHandler} decrypted, and a client that fails the handshake (a plaintext one
+     * included) is logged once and disconnected without a byte of the protocol.
+     */
+    public Listener(Settings settings, WireProtocol protocol, Executor executor, RequestMemory memory,
+            SslContext tls) {
+        this.tls = tls;
         this.settings = settings;
         this.protocol = protocol;
         this.executor = executor;
@@ -91,7 +110,14 @@ public final class Listener implements AutoCloseable {
                         channel.pipeline()
                                 .addLast("tracker", tracker)
                                 .addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(),
-                                        TimeUnit.MILLISECONDS))
+                                        TimeUnit.MILLISECONDS));
+                        if (tls != null) {
+                            channel.pipeline()
+                                    .addLast("tls", tls.newHandler(channel.alloc()))
+                                    .addLast("tls-handshake", new TlsHandshakeWatcher())
+                                    .addLast("tls-file-regions", new FileRegionCopier());
+                        }
+                        channel.pipeline()
                                 .addLast("frames", new RequestFrameDecoder(settings.maxRequestBytes(), memory,
                                         connection))
                                 .addLast("requests", connection);
@@ -104,7 +130,8 @@ public final class Listener implements AutoCloseable {
             throw e;
         }
         address = (InetSocketAddress) serverChannel.localAddress();
-        log.debug("{} listening on {} with the {} transport", protocol.name(), address, epoll ? "epoll" : "NIO");
+        log.debug("{} listening on {} with the {} transport{}", protocol.name(), address, epoll ? "epoll" : "NIO",
+                tls != null ? ", TLS only" : "");
         return address;
     }
 
