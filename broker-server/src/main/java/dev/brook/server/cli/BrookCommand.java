@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Brook, a single-node log broker.",
         subcommands = {ServerCommand.class, TopicsCommand.class, ConsumerGroupsCommand.class,
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class, PerfProducerCommand.class, PerfConsumerCommand.class,
+                TrainClassDataCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BrookCommand implements Runnable {
     @CommandLine.Spec
