@@ -24,7 +24,18 @@ public final class BrookCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        ServerCommand server = ServerCommand.parseSimple(args);
+        System.exit(server != null ? runServer(server) : execute(args));
+    }
+
+    /** {@code brook server}, parsed without picocli: fails as picocli's handler below would. */
+    private static int runServer(ServerCommand server) {
+        try {
+            return server.call();
+        } catch (Exception e) {
+            System.err.println("brook server: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
     }
 
     /** Runs the command line and returns its exit code. */
