@@ -3,16 +3,17 @@ package dev.brook.server.cli;
 import dev.brook.server.BrookServer;
 import dev.brook.server.ServerConfig;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,13 +23,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code brook train-class-data} (hidden): the training run of {@code bin/brook}'s class-data
  * archive (AppCDS). Run with {@code -XX:ArchiveClassesAtExit=FILE}, it starts a broker on free
  * ports in a temporary directory, serves a little of every common request over both listeners
- * (Brook's client and kafka-clients: topics, produce, fetch, groups, metadata), stops it, and
- * exits, so that the JVM writes every class it loaded to the archive; later starts map those
+ * (Brook's client and kafka-clients, each in a child JVM: topics, produce, fetch, groups,
+ * metadata), stops it, and exits, so that the JVM writes every class it loaded to the archive; later starts map those
  * classes instead of reading, verifying and parsing them from the jar.
  *
  * <p>Not thread-safe; runs once per process.
@@ -38,30 +40,50 @@ import picocli.CommandLine.Command;
 final class TrainClassDataCommand implements Callable<Integer> {
     private static final int RECORDS = 20_000;
 
+    @Option(names = "--kafka-clients", paramLabel = "HOST:PORT",
+            description = "Only run kafka-clients' producer and consumer against this Kafka listener.")
+    String kafkaClients;
+
     @Override
     public Integer call() throws Exception {
+        if (kafkaClients != null) {
+            runKafkaClients(kafkaClients);
+            return 0;
+        }
         Path dir = Files.createTempDirectory("brook-class-data-");
         try (BrookServer server = BrookServer.start(ServerConfig.builder().port(0).dataDir(dir).build())) {
             String brook = server.host() + ":" + server.port();
-            PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream());
-            run(quiet, "topics", "--bootstrap-server", brook, "--create", "--topic", "train", "--partitions", "2");
-            run(quiet, "perf-producer", "--bootstrap-server", brook, "--topic", "train",
+            // The clients run in processes of their own, so that the archive holds only the broker's
+            // classes: every archived class is resident in the broker, used or not.
+            client("topics", "--bootstrap-server", brook, "--create", "--topic", "train", "--partitions", "2");
+            client("perf-producer", "--bootstrap-server", brook, "--topic", "train",
                     "--num-records", String.valueOf(RECORDS), "--record-size", "100", "--acks", "1");
-            run(quiet, "perf-consumer", "--bootstrap-server", brook, "--topic", "train",
+            client("perf-consumer", "--bootstrap-server", brook, "--topic", "train",
                     "--num-records", String.valueOf(RECORDS));
-            run(quiet, "perf-consumer", "--bootstrap-server", brook, "--topic", "train", "--group", "train",
+            client("perf-consumer", "--bootstrap-server", brook, "--topic", "train", "--group", "train",
                     "--num-records", String.valueOf(RECORDS));
-            runKafkaClients(server.kafkaBootstrapServers());
+            client("train-class-data", "--kafka-clients", server.kafkaBootstrapServers());
         } finally {
             deleteTree(dir);
         }
         return 0;
     }
 
-    private static void run(PrintWriter quiet, String... args) {
-        int code = BrookCommand.execute(quiet, quiet, args);
-        if (code != 0) {
-            throw new IllegalStateException("training step 'brook " + String.join(" ", args) + "' exited with " + code);
+    /** Runs {@code brook ARGS} from the same jar in a child JVM and fails if it fails. */
+    private static void client(String... args) throws IOException, InterruptedException, URISyntaxException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", Path.of(TrainClassDataCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                        .toString(), BrookCommand.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("training step 'brook " + String.join(" ", args) + "' took over 2 minutes");
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("training step 'brook " + String.join(" ", args) + "' exited with "
+                    + process.exitValue());
         }
     }
 
