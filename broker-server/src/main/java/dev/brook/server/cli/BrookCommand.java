@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class, PerfProducerCommand.class, PerfConsumerCommand.class,
                 MirrorCommand.class,
                 UsersCommand.class,
+                TrainClassDataCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BrookCommand implements Runnable {
     @CommandLine.Spec
@@ -25,7 +26,18 @@ public final class BrookCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        ServerCommand server = ServerCommand.parseSimple(args);
+        System.exit(server != null ? runServer(server) : execute(args));
+    }
+
+    /** {@code brook server}, parsed without picocli: fails as picocli's handler below would. */
+    private static int runServer(ServerCommand server) {
+        try {
+            return server.call();
+        } catch (Exception e) {
+            System.err.println("brook server: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
     }
 
     /** Runs the command line and returns its exit code. */

@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -39,6 +41,53 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "The port to listen on (default: 7092; 0 picks a free one).")
     Integer port;
+
+    /**
+     * Parses {@code server} followed only by its value options ({@code --port 7092} or
+     * {@code --port=7092}) without picocli, whose model of every command costs a few hundred
+     * milliseconds of reflection at start (and whose classes, compiled for Java 5, cannot go into
+     * the class-data archive). Returns null for anything else (help, a mistake, a value that does
+     * not parse), which picocli then handles as always.
+     */
+    static ServerCommand parseSimple(String... args) {
+        if (args.length == 0 || !args[0].equals("server")) {
+            return null;
+        }
+        ServerCommand command = new ServerCommand();
+        Set<String> seen = new HashSet<>();
+        for (int i = 1; i < args.length; i++) {
+            String name = args[i];
+            String value;
+            int equals = name.indexOf('=');
+            if (equals > 0) {
+                value = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                value = args[++i];
+            } else {
+                return null;
+            }
+            if (value.isEmpty() || !seen.add(name)) {
+                return null; // picocli says what is wrong
+            }
+            switch (name) {
+                case "--config" -> command.configFile = Path.of(value);
+                case "--data-dir" -> command.dataDir = Path.of(value);
+                case "--host" -> command.host = value;
+                case "--port" -> {
+                    try {
+                        command.port = Integer.valueOf(value);
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return command;
+    }
 
     @Override
     public Integer call() throws Exception {
