@@ -75,7 +75,9 @@ public final class BrookServer implements AutoCloseable {
                 config.kafkaPort(), config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
                 new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
-                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory),
+                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory,
+                        new dev.brook.server.security.Authorizer(new dev.brook.server.security.AclStore(
+                                broker.config().dataDir()), config.superUsers(), config.authorizerEnabled())),
                         config.security().kafkaSaslMechanisms(),
                         new dev.brook.server.security.CredentialStore(broker.config().dataDir())),
                 ioExecutor, requestMemory, tlsContext(config.security().kafkaTls()));

@@ -44,6 +44,8 @@ public final class ServerConfig {
     private final int kafkaPort;
     private final String kafkaAdvertisedHost;
     private final boolean autoCreateTopics;
+    private final boolean authorizerEnabled;
+    private final java.util.Set<String> superUsers;
     private final int numPartitions;
     private final int brokerId;
     private final Path dataDir;
@@ -78,6 +80,8 @@ public final class ServerConfig {
         this.kafkaPort = b.kafkaPort != null ? b.kafkaPort : b.port == 0 ? 0 : DEFAULT_KAFKA_PORT;
         this.kafkaAdvertisedHost = b.kafkaAdvertisedHost;
         this.autoCreateTopics = b.autoCreateTopics;
+        this.authorizerEnabled = b.authorizerEnabled;
+        this.superUsers = java.util.Set.copyOf(b.superUsers);
         this.numPartitions = b.numPartitions;
         this.brokerId = b.brokerId;
         this.dataDir = b.dataDir;
@@ -157,6 +161,16 @@ public final class ServerConfig {
     /** The host Kafka clients are told to connect to in Metadata responses. */
     public String kafkaAdvertisedHost() {
         return kafkaAdvertisedHost != null ? kafkaAdvertisedHost : kafkaHost != null ? kafkaHost : advertisedHost();
+    }
+
+    /** Whether the Kafka listener checks ACLs ({@code acls.txt} in the data directory, {@code bin/brook acls}). */
+    public boolean authorizerEnabled() {
+        return authorizerEnabled;
+    }
+
+    /** Principals ({@code User:NAME}) allowed everything, whatever the ACLs say. */
+    public java.util.Set<String> superUsers() {
+        return superUsers;
     }
 
     /** Whether a Kafka client's Metadata request creates the topics it names that do not exist. */
@@ -273,6 +287,12 @@ public final class ServerConfig {
                 (b, v) -> b.kafkaPort(parseInt("kafka.port", v))));
         SETTINGS.add(new Setting("kafka.advertised.host", "(kafka.host, else advertised.host)",
                 "The host Kafka clients are told to connect to.", (b, v) -> b.kafkaAdvertisedHost(v)));
+        SETTINGS.add(new Setting("authorizer.enabled", "false",
+                "Whether the Kafka listener checks ACLs (acls.txt in the data directory, managed with bin/brook acls); with it, what no rule allows is denied.",
+                (b, v) -> b.authorizerEnabled(parseBoolean("authorizer.enabled", v))));
+        SETTINGS.add(new Setting("super.users", "",
+                "Principals allowed everything whatever the ACLs say, separated by ';', e.g. User:admin;User:ops.",
+                (b, v) -> b.superUsers(v)));
         SETTINGS.add(new Setting("auto.create.topics.enable", "true",
                 "Whether a Kafka client asking for metadata of a missing topic creates it (as Kafka's default).",
                 (b, v) -> b.autoCreateTopics(parseBoolean("auto.create.topics.enable", v))));
@@ -421,6 +441,8 @@ public final class ServerConfig {
         private Integer kafkaPort;
         private String kafkaAdvertisedHost;
         private boolean autoCreateTopics = true;
+        private boolean authorizerEnabled;
+        private final java.util.Set<String> superUsers = new java.util.LinkedHashSet<>();
         private int numPartitions = DEFAULT_NUM_PARTITIONS;
         private int brokerId = DEFAULT_BROKER_ID;
         private Path dataDir = DEFAULT_DATA_DIR;
@@ -489,6 +511,28 @@ public final class ServerConfig {
         /** The host Kafka clients are told to connect to. */
         public Builder kafkaAdvertisedHost(String host) {
             this.kafkaAdvertisedHost = host;
+            return this;
+        }
+
+        /** Whether the Kafka listener checks ACLs (default false). */
+        public Builder authorizerEnabled(boolean enabled) {
+            this.authorizerEnabled = enabled;
+            return this;
+        }
+
+        /** Super users, as {@code User:NAME} separated by {@code ;}. */
+        public Builder superUsers(String users) {
+            superUsers.clear();
+            for (String user : users.split(";")) {
+                String trimmed = user.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                if (!trimmed.startsWith("User:") || trimmed.length() == 5) {
+                    throw new IllegalArgumentException("super.users holds User:NAME entries, not '" + trimmed + "'");
+                }
+                superUsers.add(trimmed);
+            }
             return this;
         }
 

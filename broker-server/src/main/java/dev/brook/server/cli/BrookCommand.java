@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class, PerfProducerCommand.class, PerfConsumerCommand.class,
                 MirrorCommand.class,
                 UsersCommand.class,
+                AclsCommand.class,
                 TrainClassDataCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BrookCommand implements Runnable {

@@ -2,6 +2,7 @@ package dev.brook.server.kafka;
 
 import dev.brook.core.Broker;
 import dev.brook.server.handler.FetchPurgatory;
+import dev.brook.server.security.Authorizer;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -49,6 +50,7 @@ public final class KafkaApis {
     private static final Logger log = LoggerFactory.getLogger(KafkaApis.class);
 
     private final KafkaApiVersions versions;
+    private final KafkaAuthorization authorization;
     private final KafkaClusterHandler cluster;
     private final KafkaProduceHandler produce;
     private final KafkaFetchHandler fetch;
@@ -60,6 +62,13 @@ public final class KafkaApis {
     private final KafkaGroupAdminHandler groupAdmin;
 
     public KafkaApis(Broker broker, KafkaIdentity identity, KafkaSettings settings, FetchPurgatory purgatory) {
+        this(broker, identity, settings, purgatory, Authorizer.allowAll());
+    }
+
+    /** Kafka's APIs with ACLs checked by {@code authorizer} before each request is served. */
+    public KafkaApis(Broker broker, KafkaIdentity identity, KafkaSettings settings, FetchPurgatory purgatory,
+            Authorizer authorizer) {
+        this.authorization = new KafkaAuthorization(authorizer, broker);
         this.versions = new KafkaApiVersions();
         this.cluster = new KafkaClusterHandler(broker, identity, versions, settings);
         this.produce = new KafkaProduceHandler(broker);
@@ -78,6 +87,16 @@ public final class KafkaApis {
      * produce with acks=0), and exceptionally only on a bug.
      */
     CompletableFuture<ApiMessage> handle(KafkaRequestContext context, AbstractRequest request) {
+        if (context.api() != ApiKeys.API_VERSIONS && versions.serves(context.api(), context.apiVersion())) {
+            java.util.Optional<org.apache.kafka.common.errors.ApiException> denied = authorization.check(context, request);
+            if (denied.isPresent()) {
+                return done(request.getErrorResponse(0, denied.get()));
+            }
+        }
+        return serve(context, request).thenApply(response -> authorization.filter(context, request, response));
+    }
+
+    private CompletableFuture<ApiMessage> serve(KafkaRequestContext context, AbstractRequest request) {
         ApiKeys api = context.api();
         if (api != ApiKeys.API_VERSIONS && !versions.serves(api, context.apiVersion())) {
             return done(request.getErrorResponse(0, new UnsupportedVersionException(

@@ -84,7 +84,9 @@ public final class KafkaProtocol implements WireProtocol {
         ApiKeys api = ApiKeys.forId(apiKey);
         ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
         RequestHeaderData header = new RequestHeaderData(accessor, api.requestHeaderVersion(apiVersion));
-        KafkaRequestContext context = new KafkaRequestContext(header, api, apiVersion, clientHost);
+        String user = sasl == null ? null : sasl.principal();
+        KafkaRequestContext context = new KafkaRequestContext(header, api, apiVersion, clientHost,
+                user == null ? dev.brook.server.security.Authorizer.ANONYMOUS : "User:" + user);
         if (sasl != null) {
             sasl.checkAdmitted(api);
         }
