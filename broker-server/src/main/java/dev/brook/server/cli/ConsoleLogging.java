@@ -54,6 +54,8 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         root.addAppender(console);
         // The client's routine messages (partitions assigned, positions reset) are noise in a tool.
         context.getLogger("dev.brook.client").setLevel(Level.WARN);
+        context.getLogger("dev.brook.shaded.org.apache.kafka").setLevel(Level.WARN);
+        context.getLogger("org.apache.kafka").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

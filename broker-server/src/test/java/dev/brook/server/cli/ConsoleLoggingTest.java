@@ -39,9 +39,11 @@ class ConsoleLoggingTest {
         assertThat(configurator.configure(context)).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
         assertThat(context.getLogger("ROOT").getLevel()).isEqualTo(Level.INFO);
         assertThat(context.getLogger("dev.brook.client").getLevel()).isEqualTo(Level.WARN);
+        assertThat(context.getLogger("dev.brook.shaded.org.apache.kafka").getLevel()).isEqualTo(Level.WARN);
         assertThat(context.getLogger("ROOT").getAppender("CONSOLE")).isNotNull();
-        // The same as the XML that embedders and -Dlogback.configurationFile users start from.
-        String xml = Files.readString(Path.of("src/main/resources/logback.xml"));
+        // The same as the XML (not in the jar, so that embedders keep their own) that
+        // -Dlogback.configurationFile users start from.
+        String xml = Files.readString(Path.of("src/dist/logback.xml"));
         assertThat(xml).contains("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %-24logger{0} %msg%n")
                 .contains("<logger name=\"dev.brook.client\" level=\"WARN\"/>").contains("<root level=\"INFO\">");
     }
