@@ -3,12 +3,16 @@ package dev.brook.server;
 import dev.brook.core.Broker;
 import dev.brook.server.handler.FetchPurgatory;
 import dev.brook.server.handler.RequestDispatcher;
+import dev.brook.server.http.HttpEndpoints;
+import dev.brook.server.http.HttpListener;
 import dev.brook.server.kafka.KafkaApis;
 import dev.brook.server.kafka.KafkaIdentity;
 import dev.brook.server.kafka.KafkaProtocol;
 import dev.brook.server.kafka.KafkaSettings;
+import dev.brook.server.metrics.ServerMetrics;
 import dev.brook.server.network.Listener;
 import dev.brook.server.network.NativeProtocol;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,12 +54,19 @@ public final class BrookServer implements AutoCloseable {
     private final RequestDispatcher dispatcher;
     private final Listener listener;
     private final Listener kafkaListener;
+    private final ServerMetrics metrics;
+    /** Null when {@code http.enabled} is false. */
+    private final HttpListener http;
+    /** Read by the HTTP listener's thread: true once both listeners accept, false again from close on. */
+    private volatile boolean ready;
     private volatile InetSocketAddress address;
     private volatile InetSocketAddress kafkaAddress;
     private boolean closed;
 
-    private BrookServer(ServerConfig config, Broker broker, boolean ownsBroker) {
+    private BrookServer(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http) {
         this.config = config;
+        this.http = http;
+        this.metrics = new ServerMetrics(broker);
         this.broker = broker;
         this.ownsBroker = ownsBroker;
         this.ioExecutor = new ThreadPoolExecutor(config.ioThreads(), config.ioThreads(), 60, TimeUnit.SECONDS,
@@ -67,21 +78,33 @@ public final class BrookServer implements AutoCloseable {
         this.listener = new Listener(new Listener.Settings(config.host(), config.port(),
                 config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                new NativeProtocol(dispatcher), ioExecutor);
+                metrics.measured(new NativeProtocol(dispatcher)), ioExecutor);
         this.kafkaListener = !config.kafkaEnabled() ? null : new Listener(new Listener.Settings(config.kafkaHost(),
                 config.kafkaPort(), config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
-                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory)),
+                metrics.measured(new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
+                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory))),
                 ioExecutor);
         broker.addAppendListener(purgatory);
+        metrics.listener("brook", () -> address, listener::connectionCount);
+        if (kafkaListener != null) {
+            metrics.listener("kafka", () -> kafkaAddress, kafkaListener::connectionCount);
+        }
     }
 
     /** Opens the broker on {@code config}'s data directory and starts listening. */
     public static BrookServer start(ServerConfig config) {
-        Broker broker = Broker.open(config.brokerConfig());
+        // Up before the logs load, so that /health answers and /ready says "not yet" meanwhile.
+        HttpListener http = startHttp(config);
+        Broker broker;
         try {
-            return start(config, broker, true);
+            broker = Broker.open(config.brokerConfig());
+        } catch (RuntimeException e) {
+            closeHttp(http);
+            throw e;
+        }
+        try {
+            return start(config, broker, true, http);
         } catch (RuntimeException e) {
             broker.close();
             throw e;
@@ -90,11 +113,27 @@ public final class BrookServer implements AutoCloseable {
 
     /** Serves an already open broker, which the caller keeps and closes after the server. */
     public static BrookServer start(ServerConfig config, Broker broker) {
-        return start(config, broker, false);
+        return start(config, broker, false, startHttp(config));
     }
 
-    private static BrookServer start(ServerConfig config, Broker broker, boolean ownsBroker) {
-        BrookServer server = new BrookServer(config, broker, ownsBroker);
+    private static HttpListener startHttp(ServerConfig config) {
+        return config.httpEnabled() ? HttpListener.start(config.httpHost(), config.httpPort()) : null;
+    }
+
+    private static void closeHttp(HttpListener http) {
+        if (http != null) {
+            http.close();
+        }
+    }
+
+    private static BrookServer start(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http) {
+        BrookServer server;
+        try {
+            server = new BrookServer(config, broker, ownsBroker, http);
+        } catch (RuntimeException e) {
+            closeHttp(http);
+            throw e;
+        }
         String binding = config.host() + ":" + config.port();
         try {
             server.address = server.listener.start();
@@ -110,6 +149,10 @@ public final class BrookServer implements AutoCloseable {
             server.abortStart();
             throw new IllegalStateException("could not listen on " + binding + ": " + e, e);
         }
+        server.ready = true;
+        if (http != null) {
+            http.attach(server.new Endpoints());
+        }
         if (server.kafkaAddress != null) {
             log.info("Brook listening on {}:{} and for Kafka clients on {}:{}, data in {}", server.host(), server.port(),
                     server.kafkaAddress.getAddress().getHostAddress(), server.kafkaAddress.getPort(),
@@ -122,6 +165,8 @@ public final class BrookServer implements AutoCloseable {
     }
 
     private void abortStart() {
+        closeHttp(http);
+        metrics.close();
         listener.close();
         if (kafkaListener != null) {
             kafkaListener.close();
@@ -171,6 +216,31 @@ public final class BrookServer implements AutoCloseable {
         return kafka.getAddress().getHostAddress() + ":" + kafka.getPort();
     }
 
+    /**
+     * The port of the HTTP listener ({@code /metrics}, {@code /health}, {@code /ready}).
+     *
+     * @throws IllegalStateException if the HTTP listener is disabled
+     */
+    public int httpPort() {
+        if (http == null) {
+            throw new IllegalStateException("the HTTP listener is disabled (http.enabled=false)");
+        }
+        return http.port();
+    }
+
+    /**
+     * The registry of the server's metrics, exported over JMX and on {@code /metrics}: an
+     * application embedding the server may add its own meters.
+     */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    /** Every metric in Prometheus's text format, as {@code /metrics} serves it. */
+    public String scrapeMetrics() {
+        return metrics.scrape();
+    }
+
     /** The storage engine behind the server. */
     public Broker broker() {
         return broker;
@@ -196,6 +266,7 @@ public final class BrookServer implements AutoCloseable {
             return;
         }
         closed = true;
+        ready = false;
         listener.stopAccepting();
         if (kafkaListener != null) {
             kafkaListener.stopAccepting();
@@ -221,6 +292,8 @@ public final class BrookServer implements AutoCloseable {
         broker.removeAppendListener(purgatory);
         purgatory.completeAll();
         shutdownExecutors();
+        closeHttp(http);
+        metrics.close();
         if (ownsBroker) {
             broker.close();
         }
@@ -248,6 +321,19 @@ public final class BrookServer implements AutoCloseable {
             thread.setUncaughtExceptionHandler((t, e) -> log.error("uncaught failure on {}", t.getName(), e));
             return thread;
         };
+    }
+
+    /** What the HTTP listener serves once the server is up. */
+    private final class Endpoints implements HttpEndpoints {
+        @Override
+        public String metrics() {
+            return metrics.scrape();
+        }
+
+        @Override
+        public String notReadyReason() {
+            return ready ? null : "the broker is shutting down";
+        }
     }
 
     /** What Kafka clients are told about this server, with the port known once bound. */

@@ -1,0 +1,149 @@
+package dev.brook.server.metrics;
+
+import dev.brook.core.Broker;
+import dev.brook.server.network.WireProtocol;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.jmx.JmxConfig;
+import io.micrometer.jmx.JmxMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metrics of one server: a Prometheus registry (read by {@link #scrape()} for {@code /metrics})
+ * and a JMX registry (MBeans under the {@value #JMX_DOMAIN} domain) behind one composite registry
+ * that everything registers with, plus the JVM and process meters and the broker's
+ * ({@link BrokerMetrics}). The meters that follow topics and groups are refreshed before each
+ * scrape and every {@value #REFRESH_INTERVAL_MS} ms for JMX readers.
+ *
+ * <p>Thread-safe. {@link #close()} is idempotent and unregisters the MBeans.
+ */
+public final class ServerMetrics implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServerMetrics.class);
+    /** The JMX domain of Brook's MBeans. */
+    public static final String JMX_DOMAIN = "brook";
+    static final long REFRESH_INTERVAL_MS = 10_000;
+
+    private final PrometheusMeterRegistry prometheus;
+    private final JmxMeterRegistry jmx;
+    private final CompositeMeterRegistry registry;
+    private final BrokerMetrics brokerMetrics;
+    private final JvmGcMetrics gcMetrics;
+    private final ScheduledExecutorService refresher;
+    private boolean closed;
+
+    public ServerMetrics(Broker broker) {
+        String version = version();
+        prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        jmx = new JmxMeterRegistry(new JmxConfig() {
+            @Override
+            public String get(String key) {
+                return null;
+            }
+
+            @Override
+            public String domain() {
+                return JMX_DOMAIN;
+            }
+        }, Clock.SYSTEM);
+        registry = new CompositeMeterRegistry(Clock.SYSTEM);
+        registry.add(prometheus);
+        registry.add(jmx);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder("brook.info", () -> 1).description("Always 1; the tags tell the version and cluster id")
+                .tags("version", version, "cluster_id", broker.clusterId()).register(registry);
+        brokerMetrics = new BrokerMetrics(broker, registry);
+        refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "brook-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, REFRESH_INTERVAL_MS, REFRESH_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** This build's version: the jar's implementation version, or "development" when run from classes. */
+    public static String version() {
+        String version = ServerMetrics.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    /** The registry to register meters with; they reach both Prometheus and JMX. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Wraps a listener's protocol so that its requests are measured. */
+    public WireProtocol measured(WireProtocol protocol) {
+        return new MeasuredProtocol(protocol, registry);
+    }
+
+    /**
+     * Publishes a listener: its open connections ({@code brook.connections}) and its bound address
+     * ({@code brook.listener.port}, whose value is the port).
+     */
+    public void listener(String name, Supplier<InetSocketAddress> address, Supplier<Number> connections) {
+        Gauge.builder("brook.connections", connections).description("Open client connections of the listener")
+                .tag("listener", name).strongReference(true).register(registry);
+        Gauge.builder("brook.listener.port", () -> {
+            InetSocketAddress bound = address.get();
+            return bound == null ? -1 : bound.getPort();
+        }).description("The port the listener is bound to (-1 before it is)").tags("listener", name, "host",
+                String.valueOf(hostOf(address.get()))).strongReference(true).register(registry);
+    }
+
+    private static String hostOf(InetSocketAddress address) {
+        return address == null ? "" : address.getAddress().getHostAddress();
+    }
+
+    /** Every meter in Prometheus's text format, the per-topic and per-group ones brought up to date first. */
+    public String scrape() {
+        brokerMetrics.refresh();
+        return prometheus.scrape();
+    }
+
+    private void refreshQuietly() {
+        try {
+            brokerMetrics.refresh();
+        } catch (RuntimeException e) {
+            // A broker closing under the refresh is expected; anything else is a bug worth a line.
+            log.warn("could not refresh the broker's metrics: {}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        refresher.shutdownNow();
+        gcMetrics.close();
+        registry.close();
+        jmx.close();
+        prometheus.close();
+    }
+}
