@@ -86,10 +86,6 @@ public final class BrookServer implements AutoCloseable {
                         new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory))),
                 ioExecutor);
         broker.addAppendListener(purgatory);
-        metrics.listener("brook", () -> address, listener::connectionCount);
-        if (kafkaListener != null) {
-            metrics.listener("kafka", () -> kafkaAddress, kafkaListener::connectionCount);
-        }
     }
 
     /** Opens the broker on {@code config}'s data directory and starts listening. */
@@ -148,6 +144,10 @@ public final class BrookServer implements AutoCloseable {
         } catch (RuntimeException e) {
             server.abortStart();
             throw new IllegalStateException("could not listen on " + binding + ": " + e, e);
+        }
+        server.metrics.listener("brook", server.address, server.listener::connectionCount);
+        if (server.kafkaListener != null) {
+            server.metrics.listener("kafka", server.kafkaAddress, server.kafkaListener::connectionCount);
         }
         server.ready = true;
         if (http != null) {

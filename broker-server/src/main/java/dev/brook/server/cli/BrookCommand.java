@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Brook, a single-node log broker.",
         subcommands = {ServerCommand.class, TopicsCommand.class, ConsumerGroupsCommand.class,
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class, PerfProducerCommand.class, PerfConsumerCommand.class,
-                MirrorCommand.class,
+                MirrorCommand.class, StatusCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BrookCommand implements Runnable {
     @CommandLine.Spec

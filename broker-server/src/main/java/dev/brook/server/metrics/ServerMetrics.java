@@ -102,21 +102,15 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     /**
-     * Publishes a listener: its open connections ({@code brook.connections}) and its bound address
-     * ({@code brook.listener.port}, whose value is the port).
+     * Publishes a bound listener: its open connections ({@code brook.connections}) and its address
+     * ({@code brook.listener.port}, tagged with the host, whose value is the port).
      */
-    public void listener(String name, Supplier<InetSocketAddress> address, Supplier<Number> connections) {
+    public void listener(String name, InetSocketAddress address, Supplier<Number> connections) {
         Gauge.builder("brook.connections", connections).description("Open client connections of the listener")
                 .tag("listener", name).strongReference(true).register(registry);
-        Gauge.builder("brook.listener.port", () -> {
-            InetSocketAddress bound = address.get();
-            return bound == null ? -1 : bound.getPort();
-        }).description("The port the listener is bound to (-1 before it is)").tags("listener", name, "host",
-                String.valueOf(hostOf(address.get()))).strongReference(true).register(registry);
-    }
-
-    private static String hostOf(InetSocketAddress address) {
-        return address == null ? "" : address.getAddress().getHostAddress();
+        Gauge.builder("brook.listener.port", address::getPort).description("The port the listener is bound to")
+                .tags("listener", name, "host", address.getAddress().getHostAddress()).strongReference(true)
+                .register(registry);
     }
 
     /** Every meter in Prometheus's text format, the per-topic and per-group ones brought up to date first. */
