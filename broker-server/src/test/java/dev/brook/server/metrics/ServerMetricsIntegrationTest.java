@@ -13,8 +13,10 @@ import dev.brook.client.producer.ProducerRecord;
 import dev.brook.client.serialization.Serdes;
 import dev.brook.core.NewTopic;
 import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.wire.ApiKey;
 import dev.brook.server.BrookServer;
 import dev.brook.server.ServerConfig;
+import dev.brook.server.testing.NativeClient;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -139,7 +141,22 @@ class ServerMetricsIntegrationTest {
     }
 
     @Test
-    void errorsAreCountedByCodeOnTheKafkaListener() throws Exception {
+    void errorsAreCountedByCode() throws Exception {
+        String error;
+        try (NativeClient client = NativeClient.connect(server.port())) {
+            client.sendBody(ApiKey.CREATE_TOPICS, new byte[] {1});
+            error = client.receive().header().errorCode().name();
+        }
+        assertThat(error).isNotEqualTo("NONE");
+
+        String scrape = get("/metrics");
+
+        assertThat(sample(scrape, "brook_request_errors_total",
+                "listener=\"brook\",api=\"CreateTopics\",error=\"" + error + "\"")).isEqualTo(1);
+    }
+
+    @Test
+    void requestsAreMeasuredOnTheKafkaListener() throws Exception {
         Properties props = new Properties();
         props.put("bootstrap.servers", server.kafkaBootstrapServers());
         props.put("key.serializer", StringSerializer.class.getName());
@@ -158,6 +175,29 @@ class ServerMetricsIntegrationTest {
                 .isPositive();
         assertThat(sample(scrape, "brook_request_latency_seconds_count", "listener=\"kafka\",api=\"Metadata\""))
                 .isPositive();
+    }
+
+    @Test
+    void theOperationsDocumentListsEveryMetric() throws Exception {
+        server.broker().createTopic(NewTopic.of("documented", 1));
+        server.broker().commitOffsets("documented-group", java.util.Map.of(new TopicPartition("documented", 0),
+                new dev.brook.core.OffsetAndMetadata(0, "", 1L)));
+        try (Producer<String, String> producer = new Producer<>(ProducerConfig
+                .builder(Serdes.stringSerializer(), Serdes.stringSerializer())
+                .bootstrapServer("127.0.0.1:" + server.port()).build())) {
+            producer.send(new ProducerRecord<>("documented", "k", "v")).get(30, TimeUnit.SECONDS);
+        }
+        String doc = java.nio.file.Files.readString(Path.of("../docs/operations.md"));
+
+        Matcher family = Pattern.compile("^# TYPE (\\S+) ", Pattern.MULTILINE).matcher(get("/metrics"));
+
+        List<String> undocumented = new ArrayList<>();
+        while (family.find()) {
+            if (!doc.contains("`" + family.group(1))) {
+                undocumented.add(family.group(1));
+            }
+        }
+        assertThat(undocumented).as("metrics missing from docs/operations.md").isEmpty();
     }
 
     @Test
