@@ -152,6 +152,8 @@ public final class BrookServer implements AutoCloseable {
         server.ready = true;
         if (http != null) {
             http.attach(server.new Endpoints());
+            log.info("metrics, health and readiness on http://{}:{}/ (/metrics, /health, /ready)",
+                    http.address().getAddress().getHostAddress(), http.port());
         }
         if (server.kafkaAddress != null) {
             log.info("Brook listening on {}:{} and for Kafka clients on {}:{}, data in {}", server.host(), server.port(),

@@ -56,6 +56,8 @@ public final class ConsumerConfig<K, V> {
 
     private final String bootstrapServer;
     private final String clientId;
+    /** A Micrometer MeterRegistry, or null; typed Object so that a consumer without one never loads Micrometer. */
+    private final Object meterRegistry;
     private final String groupId;
     private final Deserializer<K> keyDeserializer;
     private final Deserializer<V> valueDeserializer;
@@ -77,6 +79,7 @@ public final class ConsumerConfig<K, V> {
     private ConsumerConfig(Builder<K, V> b) {
         this.bootstrapServer = b.bootstrapServer;
         this.clientId = b.clientId;
+        this.meterRegistry = b.meterRegistry;
         this.groupId = b.groupId;
         this.keyDeserializer = b.keyDeserializer;
         this.valueDeserializer = b.valueDeserializer;
@@ -104,6 +107,11 @@ public final class ConsumerConfig<K, V> {
     /** {@code host:port} of the broker. */
     public String bootstrapServer() {
         return bootstrapServer;
+    }
+
+    /** The Micrometer {@code MeterRegistry} the consumer records its metrics in, or null for none. */
+    public Object meterRegistry() {
+        return meterRegistry;
     }
 
     public String clientId() {
@@ -235,6 +243,7 @@ public final class ConsumerConfig<K, V> {
 
         private String bootstrapServer = DEFAULT_BOOTSTRAP_SERVER;
         private String clientId = DEFAULT_CLIENT_ID;
+        private Object meterRegistry;
         private String groupId;
         private final Deserializer<K> keyDeserializer;
         private final Deserializer<V> valueDeserializer;
@@ -262,6 +271,16 @@ public final class ConsumerConfig<K, V> {
         public Builder<K, V> bootstrapServer(String hostAndPort) {
             BrokerClient.parseAddress(hostAndPort);
             this.bootstrapServer = hostAndPort;
+            return this;
+        }
+
+        /**
+         * Records the consumer's metrics in a Micrometer registry (records consumed, fetch latency,
+         * lag; see {@code docs/client.md}). Without one the consumer records nothing and needs no
+         * Micrometer on the class path.
+         */
+        public Builder<K, V> meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 
