@@ -36,6 +36,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,9 @@ public final class Broker implements AutoCloseable {
     private final Map<Path, List<PartitionLog>> pendingTopicDeletions = new ConcurrentHashMap<>();
     private final ReentrantLock adminLock = new ReentrantLock();
     private final List<AppendListener> appendListeners = new CopyOnWriteArrayList<>();
+    private final LongAdder retentionDeletedSegments = new LongAdder();
+    private final LongAdder flushCount = new LongAdder();
+    private final LongAdder flushTimeNanos = new LongAdder();
     private volatile boolean closed;
     private final String clusterId;
     private PartitionLog offsetsLog;
@@ -168,7 +172,7 @@ public final class Broker implements AutoCloseable {
                 }
                 throw e;
             }
-            topics.put(stored.name, new Topic(stored.name, stored.id, topicConfig, List.of(logs)));
+            topics.put(stored.name, new Topic(stored.name, stored.id, topicConfig, List.of(logs), new TopicTraffic()));
             topicNamesById.put(stored.id, stored.name);
             partitions += stored.partitions;
         }
@@ -203,9 +207,9 @@ public final class Broker implements AutoCloseable {
         scheduler.schedulePeriodically("retention", config.retentionCheckIntervalMs(), this::deleteSegmentsPastRetention);
         scheduler.schedulePeriodically("flush", config.flushCheckIntervalMs(), () -> {
             for (PartitionLog partitionLog : allLogs()) {
-                partitionLog.flushIfDue();
+                timedFlush(partitionLog, true);
             }
-            offsetsLog.flushIfDue();
+            timedFlush(offsetsLog, true);
         });
         scheduler.schedulePeriodically("recovery-point checkpoint", config.recoveryPointCheckpointIntervalMs(),
                 this::writeRecoveryPoints);
@@ -287,7 +291,7 @@ public final class Broker implements AutoCloseable {
                         ? new StorageException("could not create topic '" + name + "': " + e.getMessage(), e)
                         : (RuntimeException) e;
             }
-            Topic topic = new Topic(name, id, topicConfig, logs);
+            Topic topic = new Topic(name, id, topicConfig, logs, new TopicTraffic());
             topics.put(name, topic);
             topicNamesById.put(id, name);
             log.info("created topic '{}' with {} partition(s){}", name, newTopic.partitions(),
@@ -524,7 +528,13 @@ public final class Broker implements AutoCloseable {
      * @throws StorageException if the data could not be written or synced
      */
     public AppendResult append(String topic, int partition, ByteBuffer records) {
-        return log(topic, partition).append(records);
+        Topic found = requireOpenTopic(topic);
+        int bytes = records.remaining();
+        AppendResult result = partitionLog(found, partition).append(records);
+        if (!result.duplicate()) {
+            found.traffic().appended(bytes, result.recordCount());
+        }
+        return result;
     }
 
     /** As {@link #append(String, int, ByteBuffer)}. */
@@ -540,7 +550,14 @@ public final class Broker implements AutoCloseable {
      *     start or above the log end
      */
     public LogReadResult read(String topic, int partition, long offset, int maxBytes) {
-        return log(topic, partition).read(offset, maxBytes, true);
+        return read(topic, partition, offset, maxBytes, true);
+    }
+
+    private LogReadResult read(String topic, int partition, long offset, int maxBytes, boolean minOneBatch) {
+        Topic found = requireOpenTopic(topic);
+        LogReadResult result = partitionLog(found, partition).read(offset, maxBytes, minOneBatch);
+        found.traffic().read(result.sizeInBytes());
+        return result;
     }
 
     /**
@@ -549,7 +566,32 @@ public final class Broker implements AutoCloseable {
      * filled part of a response.
      */
     public LogReadResult read(TopicPartition topicPartition, long offset, int maxBytes, boolean minOneBatch) {
-        return log(topicPartition.topic(), topicPartition.partition()).read(offset, maxBytes, minOneBatch);
+        return read(topicPartition.topic(), topicPartition.partition(), offset, maxBytes, minOneBatch);
+    }
+
+    /**
+     * What {@code topic} has taken in and handed out since the broker opened: live counters, for
+     * a server's metrics.
+     *
+     * @throws UnknownTopicOrPartitionException if there is no such topic
+     */
+    public TopicTraffic traffic(String topic) {
+        return requireOpenTopic(topic).traffic();
+    }
+
+    /** Segments deleted by retention ({@code retention.ms} or {@code retention.bytes}) since the broker opened. */
+    public long retentionDeletedSegments() {
+        return retentionDeletedSegments.sum();
+    }
+
+    /** Flushes (fsyncs) of partition logs made by the broker since it opened: when due, or on {@link #flush()}. */
+    public long flushCount() {
+        return flushCount.sum();
+    }
+
+    /** The time those flushes took, in nanoseconds, added up. */
+    public long flushTimeNanos() {
+        return flushTimeNanos.sum();
     }
 
     /** The first offset at or after {@code timestamp}, or -1 when every record is older. */
@@ -581,9 +623,25 @@ public final class Broker implements AutoCloseable {
     public void flush() {
         ensureOpen();
         for (PartitionLog partitionLog : allLogs()) {
-            partitionLog.flush();
+            timedFlush(partitionLog, false);
         }
-        offsetsLog.flush();
+        timedFlush(offsetsLog, false);
+    }
+
+    /** Flushes a log (only if due, when {@code ifDue}) and counts the time it took when it did. */
+    private void timedFlush(PartitionLog partitionLog, boolean ifDue) {
+        long started = System.nanoTime();
+        boolean flushed;
+        if (ifDue) {
+            flushed = partitionLog.flushIfDue();
+        } else {
+            partitionLog.flush();
+            flushed = true;
+        }
+        if (flushed) {
+            flushTimeNanos.add(System.nanoTime() - started);
+            flushCount.increment();
+        }
     }
 
     /**
@@ -596,6 +654,7 @@ public final class Broker implements AutoCloseable {
         for (PartitionLog partitionLog : allLogs()) {
             deleted += partitionLog.deleteSegmentsPastRetention();
         }
+        retentionDeletedSegments.add(deleted);
         return deleted;
     }
 
@@ -721,11 +780,20 @@ public final class Broker implements AutoCloseable {
     }
 
     private PartitionLog log(String topic, int partition) {
+        return partitionLog(requireOpenTopic(topic), partition);
+    }
+
+    private Topic requireOpenTopic(String topic) {
         ensureOpen();
         Topic found = topics.get(Objects.requireNonNull(topic, "topic"));
         if (found == null) {
             throw new UnknownTopicOrPartitionException("topic '" + topic + "' does not exist");
         }
+        return found;
+    }
+
+    private static PartitionLog partitionLog(Topic found, int partition) {
+        String topic = found.name();
         PartitionLog partitionLog = found.partition(partition);
         if (partitionLog == null) {
             throw new UnknownTopicOrPartitionException("topic '" + topic + "' has no partition " + partition

@@ -3,13 +3,17 @@ package dev.brook.server;
 import dev.brook.core.Broker;
 import dev.brook.server.handler.FetchPurgatory;
 import dev.brook.server.handler.RequestDispatcher;
+import dev.brook.server.http.HttpEndpoints;
+import dev.brook.server.http.HttpListener;
 import dev.brook.server.kafka.KafkaApis;
 import dev.brook.server.kafka.KafkaIdentity;
 import dev.brook.server.kafka.KafkaProtocol;
 import dev.brook.server.kafka.KafkaSettings;
+import dev.brook.server.metrics.ServerMetrics;
 import dev.brook.server.network.Listener;
 import dev.brook.server.network.NativeProtocol;
 import dev.brook.server.network.RequestMemory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,12 +55,19 @@ public final class BrookServer implements AutoCloseable {
     private final RequestDispatcher dispatcher;
     private final Listener listener;
     private final Listener kafkaListener;
+    private final ServerMetrics metrics;
+    /** Null when {@code http.enabled} is false. */
+    private final HttpListener http;
+    /** Read by the HTTP listener's thread: true once both listeners accept, false again from close on. */
+    private volatile boolean ready;
     private volatile InetSocketAddress address;
     private volatile InetSocketAddress kafkaAddress;
     private boolean closed;
 
-    private BrookServer(ServerConfig config, Broker broker, boolean ownsBroker) {
+    private BrookServer(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http) {
         this.config = config;
+        this.http = http;
+        this.metrics = new ServerMetrics(broker);
         this.broker = broker;
         this.ownsBroker = ownsBroker;
         this.ioExecutor = new ThreadPoolExecutor(config.ioThreads(), config.ioThreads(), 60, TimeUnit.SECONDS,
@@ -70,25 +81,33 @@ public final class BrookServer implements AutoCloseable {
         this.listener = new Listener(new Listener.Settings(config.host(), config.port(),
                 config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                new NativeProtocol(dispatcher), ioExecutor, requestMemory, tlsContext(config.security().brookTls()));
+                metrics.measured(new NativeProtocol(dispatcher)), ioExecutor, requestMemory, tlsContext(config.security().brookTls()));
         this.kafkaListener = !config.kafkaEnabled() ? null : new Listener(new Listener.Settings(config.kafkaHost(),
                 config.kafkaPort(), config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
+                metrics.measured(new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
                         new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory,
                         new dev.brook.server.security.Authorizer(new dev.brook.server.security.AclStore(
                                 broker.config().dataDir()), config.superUsers(), config.authorizerEnabled())),
                         config.security().kafkaSaslMechanisms(),
-                        new dev.brook.server.security.CredentialStore(broker.config().dataDir())),
+                        new dev.brook.server.security.CredentialStore(broker.config().dataDir()))),
                 ioExecutor, requestMemory, tlsContext(config.security().kafkaTls()));
         broker.addAppendListener(purgatory);
     }
 
     /** Opens the broker on {@code config}'s data directory and starts listening. */
     public static BrookServer start(ServerConfig config) {
-        Broker broker = Broker.open(config.brokerConfig());
+        // Up before the logs load, so that /health answers and /ready says "not yet" meanwhile.
+        HttpListener http = startHttp(config);
+        Broker broker;
         try {
-            return start(config, broker, true);
+            broker = Broker.open(config.brokerConfig());
+        } catch (RuntimeException e) {
+            closeHttp(http);
+            throw e;
+        }
+        try {
+            return start(config, broker, true, http);
         } catch (RuntimeException e) {
             broker.close();
             throw e;
@@ -97,11 +116,27 @@ public final class BrookServer implements AutoCloseable {
 
     /** Serves an already open broker, which the caller keeps and closes after the server. */
     public static BrookServer start(ServerConfig config, Broker broker) {
-        return start(config, broker, false);
+        return start(config, broker, false, startHttp(config));
     }
 
-    private static BrookServer start(ServerConfig config, Broker broker, boolean ownsBroker) {
-        BrookServer server = new BrookServer(config, broker, ownsBroker);
+    private static HttpListener startHttp(ServerConfig config) {
+        return config.httpEnabled() ? HttpListener.start(config.httpHost(), config.httpPort()) : null;
+    }
+
+    private static void closeHttp(HttpListener http) {
+        if (http != null) {
+            http.close();
+        }
+    }
+
+    private static BrookServer start(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http) {
+        BrookServer server;
+        try {
+            server = new BrookServer(config, broker, ownsBroker, http);
+        } catch (RuntimeException e) {
+            closeHttp(http);
+            throw e;
+        }
         String binding = config.host() + ":" + config.port();
         try {
             server.address = server.listener.start();
@@ -116,6 +151,16 @@ public final class BrookServer implements AutoCloseable {
         } catch (RuntimeException e) {
             server.abortStart();
             throw new IllegalStateException("could not listen on " + binding + ": " + e, e);
+        }
+        server.metrics.listener("brook", server.address, server.listener::connectionCount);
+        if (server.kafkaListener != null) {
+            server.metrics.listener("kafka", server.kafkaAddress, server.kafkaListener::connectionCount);
+        }
+        server.ready = true;
+        if (http != null) {
+            http.attach(server.new Endpoints());
+            log.info("metrics, health and readiness on http://{}:{}/ (/metrics, /health, /ready)",
+                    http.address().getAddress().getHostAddress(), http.port());
         }
         // Both listeners are bound and their event loops run: from here a connection is answered.
         String ready = sinceProcessStart();
@@ -149,6 +194,8 @@ public final class BrookServer implements AutoCloseable {
     }
 
     private void abortStart() {
+        closeHttp(http);
+        metrics.close();
         listener.close();
         if (kafkaListener != null) {
             kafkaListener.close();
@@ -198,6 +245,31 @@ public final class BrookServer implements AutoCloseable {
         return kafka.getAddress().getHostAddress() + ":" + kafka.getPort();
     }
 
+    /**
+     * The port of the HTTP listener ({@code /metrics}, {@code /health}, {@code /ready}).
+     *
+     * @throws IllegalStateException if the HTTP listener is disabled
+     */
+    public int httpPort() {
+        if (http == null) {
+            throw new IllegalStateException("the HTTP listener is disabled (http.enabled=false)");
+        }
+        return http.port();
+    }
+
+    /**
+     * The registry of the server's metrics, exported over JMX and on {@code /metrics}: an
+     * application embedding the server may add its own meters.
+     */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    /** Every metric in Prometheus's text format, as {@code /metrics} serves it. */
+    public String scrapeMetrics() {
+        return metrics.scrape();
+    }
+
     /** The storage engine behind the server. */
     public Broker broker() {
         return broker;
@@ -224,6 +296,7 @@ public final class BrookServer implements AutoCloseable {
             return;
         }
         closed = true;
+        ready = false;
         listener.stopAccepting();
         if (kafkaListener != null) {
             kafkaListener.stopAccepting();
@@ -249,6 +322,8 @@ public final class BrookServer implements AutoCloseable {
         broker.removeAppendListener(purgatory);
         purgatory.completeAll();
         shutdownExecutors();
+        closeHttp(http);
+        metrics.close();
         if (ownsBroker) {
             broker.close();
         }
@@ -276,6 +351,19 @@ public final class BrookServer implements AutoCloseable {
             thread.setUncaughtExceptionHandler((t, e) -> log.error("uncaught failure on {}", t.getName(), e));
             return thread;
         };
+    }
+
+    /** What the HTTP listener serves once the server is up. */
+    private final class Endpoints implements HttpEndpoints {
+        @Override
+        public String metrics() {
+            return metrics.scrape();
+        }
+
+        @Override
+        public String notReadyReason() {
+            return ready ? null : "the broker is shutting down";
+        }
     }
 
     /** What Kafka clients are told about this server, with the port known once bound. */

@@ -23,6 +23,8 @@ public final class ServerConfig {
     public static final int DEFAULT_PORT = 7092;
     /** Apache Kafka's port, so that Kafka's tools and clients work with their defaults. */
     public static final int DEFAULT_KAFKA_PORT = 9092;
+    /** The HTTP listener's port, for {@code /metrics}, {@code /health} and {@code /ready}. */
+    public static final int DEFAULT_HTTP_PORT = 7080;
     public static final Path DEFAULT_DATA_DIR = Path.of("brook-data");
     /** As Kafka's {@code socket.request.max.bytes}. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
@@ -43,6 +45,9 @@ public final class ServerConfig {
     private final String kafkaHost;
     private final int kafkaPort;
     private final String kafkaAdvertisedHost;
+    private final boolean httpEnabled;
+    private final String httpHost;
+    private final int httpPort;
     private final boolean autoCreateTopics;
     private final boolean authorizerEnabled;
     private final java.util.Set<String> superUsers;
@@ -79,6 +84,10 @@ public final class ServerConfig {
         // Kafka port means a free one for Kafka's too, so that such brokers never fight over 9092.
         this.kafkaPort = b.kafkaPort != null ? b.kafkaPort : b.port == 0 ? 0 : DEFAULT_KAFKA_PORT;
         this.kafkaAdvertisedHost = b.kafkaAdvertisedHost;
+        this.httpEnabled = b.httpEnabled;
+        this.httpHost = b.httpHost;
+        // As for kafka.port: a free port for the whole broker means a free one for HTTP too.
+        this.httpPort = b.httpPort != null ? b.httpPort : b.port == 0 ? 0 : DEFAULT_HTTP_PORT;
         this.autoCreateTopics = b.autoCreateTopics;
         this.authorizerEnabled = b.authorizerEnabled;
         this.superUsers = java.util.Set.copyOf(b.superUsers);
@@ -171,6 +180,24 @@ public final class ServerConfig {
     /** Principals ({@code User:NAME}) allowed everything, whatever the ACLs say. */
     public java.util.Set<String> superUsers() {
         return superUsers;
+    }
+
+    /** Whether the HTTP listener ({@code /metrics}, {@code /health}, {@code /ready}) runs. */
+    public boolean httpEnabled() {
+        return httpEnabled;
+    }
+
+    /** The address the HTTP listener binds to. */
+    public String httpHost() {
+        return httpHost != null ? httpHost : host;
+    }
+
+    /**
+     * The HTTP listener's port: {@value #DEFAULT_HTTP_PORT} unless set, or 0 (a free one) when
+     * {@link #port()} is 0 and this was not set.
+     */
+    public int httpPort() {
+        return httpPort;
     }
 
     /** Whether a Kafka client's Metadata request creates the topics it names that do not exist. */
@@ -293,6 +320,14 @@ public final class ServerConfig {
         SETTINGS.add(new Setting("super.users", "",
                 "Principals allowed everything whatever the ACLs say, separated by ';', e.g. User:admin;User:ops.",
                 (b, v) -> b.superUsers(v)));
+        SETTINGS.add(new Setting("http.enabled", "true",
+                "Whether the HTTP listener runs: /metrics (Prometheus), /health, /ready and /status.",
+                (b, v) -> b.httpEnabled(parseBoolean("http.enabled", v))));
+        SETTINGS.add(new Setting("http.host", "(host)", "The address the HTTP listener binds to.",
+                (b, v) -> b.httpHost(v)));
+        SETTINGS.add(new Setting("http.port", String.valueOf(DEFAULT_HTTP_PORT),
+                "The port of the HTTP listener; 0 picks a free one (as it does when port is 0 and this is not set).",
+                (b, v) -> b.httpPort(parseInt("http.port", v))));
         SETTINGS.add(new Setting("auto.create.topics.enable", "true",
                 "Whether a Kafka client asking for metadata of a missing topic creates it (as Kafka's default).",
                 (b, v) -> b.autoCreateTopics(parseBoolean("auto.create.topics.enable", v))));
@@ -440,6 +475,9 @@ public final class ServerConfig {
         private String kafkaHost;
         private Integer kafkaPort;
         private String kafkaAdvertisedHost;
+        private boolean httpEnabled = true;
+        private String httpHost;
+        private Integer httpPort;
         private boolean autoCreateTopics = true;
         private boolean authorizerEnabled;
         private final java.util.Set<String> superUsers = new java.util.LinkedHashSet<>();
@@ -533,6 +571,27 @@ public final class ServerConfig {
                 }
                 superUsers.add(trimmed);
             }
+            return this;
+        }
+
+        /** Whether the HTTP listener runs (default true). */
+        public Builder httpEnabled(boolean enabled) {
+            this.httpEnabled = enabled;
+            return this;
+        }
+
+        /** The address the HTTP listener binds to (default: {@link #host}). */
+        public Builder httpHost(String host) {
+            this.httpHost = Objects.requireNonNull(host, "httpHost");
+            return this;
+        }
+
+        /** The HTTP listener's port (default {@value #DEFAULT_HTTP_PORT}); 0 picks a free one. */
+        public Builder httpPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("http.port must be between 0 and 65535, got " + port);
+            }
+            this.httpPort = port;
             return this;
         }
 

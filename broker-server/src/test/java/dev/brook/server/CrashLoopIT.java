@@ -71,7 +71,7 @@ class CrashLoopIT {
         int kafkaPort = freePort();
         Path config = dir.resolve("server.properties");
         Files.writeString(config, "data.dir=" + dir.resolve("data") + "\nport=" + port + "\nkafka.port=" + kafkaPort
-                + "\n" + extraConfig, StandardCharsets.UTF_8);
+                + "\nhttp.port=0\n" + extraConfig, StandardCharsets.UTF_8);
         String bootstrap = "127.0.0.1:" + kafkaPort;
         SplittableRandom random = new SplittableRandom(SEED);
         System.out.println("crash loop: " + KILLS + " kills, seed " + SEED + ", config: " + extraConfig.trim());

@@ -2,6 +2,7 @@ package dev.brook.client.consumer;
 
 import dev.brook.client.InterruptException;
 import dev.brook.client.consumer.internal.ConsumerCoordinator;
+import dev.brook.client.consumer.internal.ConsumerMetrics;
 import dev.brook.client.consumer.internal.ConsumerNetwork;
 import dev.brook.client.consumer.internal.Fetcher;
 import dev.brook.client.consumer.internal.OffsetLookup;
@@ -102,6 +103,7 @@ public final class Consumer<K, V> implements AutoCloseable {
     private final ConsumerNetwork network;
     private final OffsetLookup offsets;
     private final PositionResetter resetter;
+    private final ConsumerMetrics metrics;
     private final Fetcher<K, V> fetcher;
     private final ConsumerCoordinator coordinator;
     /** Set by {@link #close}; read and written only inside {@link #guard}. */
@@ -113,7 +115,8 @@ public final class Consumer<K, V> implements AutoCloseable {
         this.network = new ConsumerNetwork(config, waiter);
         this.offsets = new OffsetLookup(network);
         this.resetter = new PositionResetter(subscriptions, offsets, network);
-        this.fetcher = new Fetcher<>(config, subscriptions, network);
+        this.metrics = ConsumerMetrics.of(config.meterRegistry(), config.clientId());
+        this.fetcher = new Fetcher<>(config, subscriptions, network, metrics);
         this.coordinator = new ConsumerCoordinator(config, subscriptions, network, fetcher);
     }
 
@@ -676,6 +679,7 @@ public final class Consumer<K, V> implements AutoCloseable {
                     subscriptions.unsubscribe();
                 } finally {
                     network.close();
+                    metrics.close();
                 }
             }
         });

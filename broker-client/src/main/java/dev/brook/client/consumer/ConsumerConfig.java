@@ -57,6 +57,8 @@ public final class ConsumerConfig<K, V> {
     private final String bootstrapServer;
     private final dev.brook.client.ClientSecurity security;
     private final String clientId;
+    /** A Micrometer MeterRegistry, or null; typed Object so that a consumer without one never loads Micrometer. */
+    private final Object meterRegistry;
     private final String groupId;
     private final Deserializer<K> keyDeserializer;
     private final Deserializer<V> valueDeserializer;
@@ -78,6 +80,7 @@ public final class ConsumerConfig<K, V> {
     private ConsumerConfig(Builder<K, V> b) {
         this.bootstrapServer = b.bootstrapServer;
         this.clientId = b.clientId;
+        this.meterRegistry = b.meterRegistry;
         this.groupId = b.groupId;
         this.keyDeserializer = b.keyDeserializer;
         this.valueDeserializer = b.valueDeserializer;
@@ -111,6 +114,11 @@ public final class ConsumerConfig<K, V> {
     /** {@code host:port} of the broker. */
     public String bootstrapServer() {
         return bootstrapServer;
+    }
+
+    /** The Micrometer {@code MeterRegistry} the consumer records its metrics in, or null for none. */
+    public Object meterRegistry() {
+        return meterRegistry;
     }
 
     public String clientId() {
@@ -242,6 +250,7 @@ public final class ConsumerConfig<K, V> {
 
         private String bootstrapServer = DEFAULT_BOOTSTRAP_SERVER;
         private String clientId = DEFAULT_CLIENT_ID;
+        private Object meterRegistry;
         private String groupId;
         private final Deserializer<K> keyDeserializer;
         private final Deserializer<V> valueDeserializer;
@@ -271,6 +280,16 @@ public final class ConsumerConfig<K, V> {
         public Builder<K, V> bootstrapServer(String hostAndPort) {
             BrokerClient.parseAddress(hostAndPort);
             this.bootstrapServer = hostAndPort;
+            return this;
+        }
+
+        /**
+         * Records the consumer's metrics in a Micrometer registry (records consumed, fetch latency,
+         * lag; see {@code docs/client.md}). Without one the consumer records nothing and needs no
+         * Micrometer on the class path.
+         */
+        public Builder<K, V> meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

@@ -5,6 +5,7 @@ import dev.brook.client.internal.BrokerClient;
 import dev.brook.client.internal.BrokerConnection;
 import dev.brook.client.producer.internal.BufferPool;
 import dev.brook.client.producer.internal.Murmur2;
+import dev.brook.client.producer.internal.ProducerMetrics;
 import dev.brook.client.producer.internal.RecordAccumulator;
 import dev.brook.client.producer.internal.Sender;
 import dev.brook.client.producer.internal.StickyPartitions;
@@ -46,6 +47,7 @@ public final class Producer<K, V> implements AutoCloseable {
     private final TopicMetadataCache metadata;
     private final RecordAccumulator accumulator;
     private final Sender sender;
+    private final ProducerMetrics metrics;
     private final Thread senderThread;
     private final StickyPartitions sticky = new StickyPartitions();
     private volatile boolean closed;
@@ -58,11 +60,12 @@ public final class Producer<K, V> implements AutoCloseable {
                         dev.brook.client.internal.ClientTls.of(config.security())),
                 config.retryBackoffMs(), "brook-producer-network");
         this.metadata = new TopicMetadataCache(client, config.metadataMaxAgeMs());
-        this.accumulator = new RecordAccumulator(new BufferPool(config.bufferMemory(), config.batchSize()),
-                config.batchSize(), config.lingerMs(), config.deliveryTimeoutMs());
+        BufferPool pool = new BufferPool(config.bufferMemory(), config.batchSize());
+        this.accumulator = new RecordAccumulator(pool, config.batchSize(), config.lingerMs(), config.deliveryTimeoutMs());
+        this.metrics = ProducerMetrics.of(config.meterRegistry(), config.clientId(), pool, config.bufferMemory());
         this.sender = new Sender(client, accumulator, metadata, config.acks().wireValue(),
                 (int) Math.min(Integer.MAX_VALUE, config.requestTimeoutMs()), config.maxInFlightRequests(),
-                config.maxRequestSize(), config.retryBackoffMs());
+                config.maxRequestSize(), config.retryBackoffMs(), metrics);
         this.senderThread = new Thread(sender, "brook-producer-sender-" + config.clientId());
         this.senderThread.setDaemon(true);
         this.senderThread.start();
@@ -201,6 +204,7 @@ public final class Producer<K, V> implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             client.close();
+            metrics.close();
         }
     }
 }

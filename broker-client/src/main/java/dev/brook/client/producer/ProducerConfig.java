@@ -25,6 +25,8 @@ public final class ProducerConfig<K, V> {
 
     private final String bootstrapServer;
     private final String clientId;
+    /** A Micrometer MeterRegistry, or null; typed Object so that a producer without one never loads Micrometer. */
+    private final Object meterRegistry;
     private final Serializer<K> keySerializer;
     private final Serializer<V> valueSerializer;
     private final Acks acks;
@@ -44,6 +46,7 @@ public final class ProducerConfig<K, V> {
     private ProducerConfig(Builder<K, V> b) {
         this.bootstrapServer = b.bootstrapServer;
         this.clientId = b.clientId;
+        this.meterRegistry = b.meterRegistry;
         this.keySerializer = b.keySerializer;
         this.valueSerializer = b.valueSerializer;
         this.acks = b.acks;
@@ -73,6 +76,11 @@ public final class ProducerConfig<K, V> {
 
     public String bootstrapServer() {
         return bootstrapServer;
+    }
+
+    /** The Micrometer {@code MeterRegistry} the producer records its metrics in, or null for none. */
+    public Object meterRegistry() {
+        return meterRegistry;
     }
 
     public String clientId() {
@@ -147,6 +155,7 @@ public final class ProducerConfig<K, V> {
     public static final class Builder<K, V> {
         private String bootstrapServer = DEFAULT_BOOTSTRAP_SERVER;
         private String clientId = "brook-producer";
+        private Object meterRegistry;
         private final Serializer<K> keySerializer;
         private final Serializer<V> valueSerializer;
         private Acks acks = Acks.ALL;
@@ -172,6 +181,16 @@ public final class ProducerConfig<K, V> {
         public Builder<K, V> bootstrapServer(String hostAndPort) {
             BrokerClient.parseAddress(hostAndPort);
             this.bootstrapServer = hostAndPort;
+            return this;
+        }
+
+        /**
+         * Records the producer's metrics in a Micrometer registry (records sent, batch size, request
+         * latency, buffer use; see {@code docs/client.md}). Without one the producer records nothing
+         * and needs no Micrometer on the class path.
+         */
+        public Builder<K, V> meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 UsersCommand.class,
                 AclsCommand.class,
                 TrainClassDataCommand.class,
+                StatusCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BrookCommand implements Runnable {
     @CommandLine.Spec

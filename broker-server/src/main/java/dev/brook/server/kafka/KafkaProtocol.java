@@ -147,6 +147,11 @@ public final class KafkaProtocol implements WireProtocol {
             return context.describe();
         }
 
+        @Override
+        public String apiName() {
+            return context.api().name;
+        }
+
         private OutgoingResponse outgoing(ApiMessage response) {
             if (response == null) {
                 return OutgoingResponse.NONE;

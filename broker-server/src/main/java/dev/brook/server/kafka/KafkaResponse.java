@@ -42,6 +42,11 @@ final class KafkaResponse implements OutgoingResponse {
     }
 
     @Override
+    public String errorName() {
+        return KafkaResponseErrors.errorName(body);
+    }
+
+    @Override
     public List<Object> encode(ByteBufAllocator allocator) {
         ObjectSerializationCache cache = new ObjectSerializationCache();
         ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(correlationId);

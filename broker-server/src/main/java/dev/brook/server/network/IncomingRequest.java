@@ -20,4 +20,9 @@ public interface IncomingRequest {
 
     /** The request as it should appear in a log line: its API, version and correlation id. */
     String describe();
+
+    /** The request's API as metrics name it, such as {@code "Produce"}: a constant, not built per request. */
+    default String apiName() {
+        return "unknown";
+    }
 }

@@ -1,6 +1,7 @@
 package dev.brook.server.network;
 
 import dev.brook.protocol.errors.ErrorCode;
+import dev.brook.protocol.wire.ApiKey;
 import dev.brook.protocol.wire.RequestHeader;
 import dev.brook.server.handler.RequestDispatcher;
 import dev.brook.server.handler.Response;
@@ -60,6 +61,12 @@ public final class NativeProtocol implements WireProtocol {
         public String describe() {
             return header.toString();
         }
+
+        @Override
+        public String apiName() {
+            ApiKey api = ApiKey.forId(header.apiKey());
+            return api == null ? "unknown" : api.displayName();
+        }
     }
 
     private static OutgoingResponse outgoing(Response response) {
@@ -68,6 +75,11 @@ public final class NativeProtocol implements WireProtocol {
 
     /** A native response, encoded on demand into pooled buffers and file regions. */
     private record Encoded(Response response) implements OutgoingResponse {
+        @Override
+        public String errorName() {
+            return response.header().errorCode().name();
+        }
+
         @Override
         public List<Object> encode(ByteBufAllocator allocator) {
             int bodySize = response.body() == null ? 0 : response.body().sizeInBytes();

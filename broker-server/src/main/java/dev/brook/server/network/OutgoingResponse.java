@@ -29,6 +29,14 @@ public interface OutgoingResponse {
      */
     List<Object> encode(ByteBufAllocator allocator);
 
+    /**
+     * The name of the response's error code for metrics, {@code "NONE"} when it succeeded: the
+     * request-level error, else the first partition-level one where the API has only those.
+     */
+    default String errorName() {
+        return "NONE";
+    }
+
     /** Whether no response is to be sent at all. */
     default boolean isNone() {
         return false;

@@ -58,12 +58,19 @@ public final class Fetcher<K, V> {
     private InFlight inFlight;
     private long nextAttemptNanos;
     private boolean inBackoff;
+    private final ConsumerMetrics metrics;
 
     /** A fetch sent and not yet processed: the offset asked for each partition, and the response to come. */
     private record InFlight(Map<TopicPartition, Long> offsets, CompletableFuture<FetchResponse> response) {
     }
 
     public Fetcher(ConsumerConfig<K, V> config, SubscriptionState subscriptions, ConsumerNetwork network) {
+        this(config, subscriptions, network, ConsumerMetrics.NONE);
+    }
+
+    public Fetcher(ConsumerConfig<K, V> config, SubscriptionState subscriptions, ConsumerNetwork network,
+            ConsumerMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.subscriptions = subscriptions;
         this.network = network;
@@ -98,7 +105,10 @@ public final class Fetcher<K, V> {
         FetchRequest request = new FetchRequest(config.fetchMaxWaitMs(), config.fetchMinBytes(),
                 config.fetchMaxBytes() - buffered, topics);
         log.trace("fetching {}", offsets);
-        inFlight = new InFlight(offsets, network.wakeWhenDone(network.fetch(request)));
+        long sentAt = System.nanoTime();
+        CompletableFuture<FetchResponse> response = network.fetch(request);
+        response.whenComplete((answer, failure) -> metrics.fetchCompleted(System.nanoTime() - sentAt, failure != null));
+        inFlight = new InFlight(offsets, network.wakeWhenDone(response));
     }
 
     /**
@@ -147,6 +157,7 @@ public final class Fetcher<K, V> {
         String message = "partition " + partition + ": "
                 + (result.errorMessage() == null ? code.description() : result.errorMessage());
         if (code == ErrorCode.NONE) {
+            metrics.lag(partition, result.logEndOffset() - requested);
             RecordsPayload records = result.records();
             if (records != null && records.sizeInBytes() > 0) {
                 buffer.add(CompletedFetch.ofRecords(partition, requested, bytesOf(records)));
@@ -210,8 +221,12 @@ public final class Fetcher<K, V> {
             }
             if (fetch.error() == null) {
                 List<ConsumerRecord<K, V>> records = collected.computeIfAbsent(partition, p -> new ArrayList<>());
-                count += fetch.drain(position, maxRecords - count, (record, type) -> records.add(toConsumerRecord(
+                int drained = fetch.drain(position, maxRecords - count, (record, type) -> records.add(toConsumerRecord(
                         partition, record, type)));
+                count += drained;
+                if (drained > 0) {
+                    metrics.consumed(partition, drained);
+                }
                 if (fetch.position() > position) {
                     subscriptions.advance(partition, fetch.position());
                 }

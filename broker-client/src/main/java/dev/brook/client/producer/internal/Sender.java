@@ -42,6 +42,7 @@ public final class Sender implements Runnable {
     private final int maxInFlight;
     private final int maxRequestSize;
     private final long retryBackoffMs;
+    private final ProducerMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeup = lock.newCondition();
     /** Guarded by the lock. */
@@ -53,6 +54,13 @@ public final class Sender implements Runnable {
 
     public Sender(BrokerClient client, RecordAccumulator accumulator, TopicMetadataCache metadata, short acks,
             int timeoutMs, int maxInFlight, int maxRequestSize, long retryBackoffMs) {
+        this(client, accumulator, metadata, acks, timeoutMs, maxInFlight, maxRequestSize, retryBackoffMs,
+                ProducerMetrics.NONE);
+    }
+
+    public Sender(BrokerClient client, RecordAccumulator accumulator, TopicMetadataCache metadata, short acks,
+            int timeoutMs, int maxInFlight, int maxRequestSize, long retryBackoffMs, ProducerMetrics metrics) {
+        this.metrics = metrics;
         this.client = client;
         this.accumulator = accumulator;
         this.metadata = metadata;
@@ -142,7 +150,9 @@ public final class Sender implements Runnable {
         for (Map.Entry<TopicPartition, List<ProducerBatch>> entry : batches.entrySet()) {
             List<ByteBuffer> buffers = new ArrayList<>(entry.getValue().size());
             for (ProducerBatch batch : entry.getValue()) {
-                buffers.add(batch.close());
+                ByteBuffer closed = batch.close();
+                metrics.batchSent(closed.remaining(), batch.recordCount());
+                buffers.add(closed);
             }
             byTopic.computeIfAbsent(entry.getKey().topic(), t -> new ArrayList<>())
                     .add(new ProduceRequest.PartitionData(entry.getKey().partition(), RecordsPayload.wrap(buffers)));
@@ -151,6 +161,7 @@ public final class Sender implements Runnable {
         byTopic.forEach((topic, partitions) -> topics.add(new ProduceRequest.TopicData(topic, partitions)));
         ProduceRequest request = new ProduceRequest(acks, timeoutMs, topics);
         adjustInFlight(1);
+        long sentAt = System.nanoTime();
         if (acks == 0) {
             client.sendWithoutResponse(ApiKey.PRODUCE, request).whenComplete((ignored, failure) -> {
                 if (failure == null) {
@@ -163,6 +174,7 @@ public final class Sender implements Runnable {
             return;
         }
         client.send(ApiKey.PRODUCE, request, ProduceResponse::read).whenComplete((response, failure) -> {
+            metrics.requestCompleted(System.nanoTime() - sentAt, failure != null);
             try {
                 if (failure != null) {
                     batches.forEach((tp, list) -> retryOrFail(tp, list, cause(failure)));

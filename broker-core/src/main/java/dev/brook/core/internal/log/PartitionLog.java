@@ -646,13 +646,18 @@ public final class PartitionLog implements AutoCloseable {
         flushUpTo(end.nextOffset);
     }
 
-    /** Flushes if unflushed data is older than {@code flush.ms}; the scheduler calls this. */
-    public void flushIfDue() {
+    /**
+     * Flushes if unflushed data is older than {@code flush.ms}; the scheduler calls this. Returns
+     * whether it flushed.
+     */
+    public boolean flushIfDue() {
         long flushMs = config.flushMs();
         if (flushMs != Long.MAX_VALUE && recoveryPoint < end.nextOffset
                 && clock.millis() - lastFlushTimeMs >= flushMs) {
             flush();
+            return true;
         }
+        return false;
     }
 
     private void ensureWritable() {

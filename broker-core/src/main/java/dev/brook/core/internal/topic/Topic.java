@@ -1,6 +1,7 @@
 package dev.brook.core.internal.topic;
 
 import dev.brook.core.TopicConfig;
+import dev.brook.core.TopicTraffic;
 import dev.brook.core.internal.log.PartitionLog;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +18,10 @@ public final class Topic {
     private final UUID id;
     private volatile PartitionLog[] partitions;
     private volatile TopicConfig config;
+    private final TopicTraffic traffic;
 
-    public Topic(String name, UUID id, TopicConfig config, List<PartitionLog> partitions) {
+    public Topic(String name, UUID id, TopicConfig config, List<PartitionLog> partitions, TopicTraffic traffic) {
+        this.traffic = traffic;
         this.name = name;
         this.id = id;
         this.config = config;
@@ -31,6 +34,11 @@ public final class Topic {
 
     public UUID id() {
         return id;
+    }
+
+    /** What the topic has taken in and handed out since the broker opened. */
+    public TopicTraffic traffic() {
+        return traffic;
     }
 
     public TopicConfig config() {

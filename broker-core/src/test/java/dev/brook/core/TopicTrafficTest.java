@@ -1,0 +1,55 @@
+package dev.brook.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brook.core.testing.TestBatches;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The per-topic traffic counters and the broker-wide retention and flush counters. */
+class TopicTrafficTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void appendsAndReadsAreCountedPerTopicAndDuplicatesAreNot() {
+        try (Broker broker = Broker.open(BrokerConfig.builder(dataDir).build())) {
+            broker.createTopic(NewTopic.of("a", 2));
+            broker.createTopic(NewTopic.of("b", 1));
+            ByteBuffer batch = TestBatches.batch(1_000L, "v", 3);
+            int size = batch.remaining();
+            broker.append("a", 0, batch);
+            broker.append("a", 1, TestBatches.batch(1_000L, "w", 2));
+            ByteBuffer idempotent = TestBatches.idempotent(broker.initProducerId().producerId(), (short) 0, 0, 4, "i");
+            broker.append("b", 0, idempotent.duplicate());
+            broker.append("b", 0, idempotent.duplicate());
+
+            LogReadResult read = broker.read("a", 0, 0, 1 << 20);
+
+            TopicTraffic a = broker.traffic("a");
+            assertThat(a.recordsIn()).isEqualTo(5);
+            assertThat(a.bytesIn()).isGreaterThan(size);
+            assertThat(a.bytesOut()).isEqualTo(read.sizeInBytes()).isEqualTo(size);
+            assertThat(a.reads()).isEqualTo(1);
+            assertThat(broker.traffic("b").recordsIn()).isEqualTo(4);
+            assertThat(broker.traffic("b").bytesOut()).isZero();
+        }
+    }
+
+    @Test
+    void flushesAreCountedAndTimed() {
+        try (Broker broker = Broker.open(BrokerConfig.builder(dataDir).build())) {
+            broker.createTopic(NewTopic.of("a", 1));
+            broker.append("a", 0, TestBatches.batch(1_000L, "v", 1));
+            long before = broker.flushCount();
+
+            broker.flush();
+
+            assertThat(broker.flushCount()).isGreaterThanOrEqualTo(before + 2);
+            assertThat(broker.flushTimeNanos()).isPositive();
+            assertThat(broker.retentionDeletedSegments()).isZero();
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.brook.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.brook.client.consumer.AutoOffsetReset;
+import dev.brook.client.consumer.Consumer;
+import dev.brook.client.consumer.ConsumerConfig;
+import dev.brook.client.consumer.ConsumerRecord;
+import dev.brook.client.producer.Producer;
+import dev.brook.client.producer.ProducerConfig;
+import dev.brook.client.producer.ProducerRecord;
+import dev.brook.client.serialization.Serdes;
+import dev.brook.core.NewTopic;
+import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.wire.ApiKey;
+import dev.brook.server.BrookServer;
+import dev.brook.server.ServerConfig;
+import dev.brook.server.testing.NativeClient;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.ObjectName;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** /metrics and the JMX MBeans of a real broker on 127.0.0.1, after a known produce and consume. */
+class ServerMetricsIntegrationTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dataDir;
+
+    private BrookServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() {
+        server = BrookServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private String get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The value of the one sample whose name and labels start as {@code prefix}, e.g. {@code brook_x{topic="t"}. */
+    private static double sample(String scrape, String name, String labels) {
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
+        Matcher matcher = line.matcher(scrape);
+        List<Double> found = new ArrayList<>();
+        while (matcher.find()) {
+            if (containsAll(matcher.group(1), labels)) {
+                found.add(Double.parseDouble(matcher.group(2)));
+            }
+        }
+        assertThat(found).as("%s{%s} in\n%s", name, labels, scrape).hasSize(1);
+        return found.get(0);
+    }
+
+    private static boolean containsAll(String actual, String wanted) {
+        for (String label : wanted.split(",")) {
+            if (!actual.contains(label)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void metricsCountWhatWasProducedAndConsumedAndTheGroupsLag() throws Exception {
+        server.broker().createTopic(NewTopic.of("orders", 1));
+        try (Producer<String, String> producer = new Producer<>(ProducerConfig
+                .builder(Serdes.stringSerializer(), Serdes.stringSerializer())
+                .bootstrapServer("127.0.0.1:" + server.port()).build())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("orders", "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        try (Consumer<String, String> consumer = Consumer.create(ConsumerConfig
+                .builder(Serdes.stringDeserializer(), Serdes.stringDeserializer())
+                .bootstrapServer("127.0.0.1:" + server.port()).groupId("billing")
+                .autoOffsetReset(AutoOffsetReset.EARLIEST).build())) {
+            consumer.assign(List.of(new TopicPartition("orders", 0)));
+            List<ConsumerRecord<String, String>> received = new ArrayList<>();
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(received::add);
+                return received.size() >= 10;
+            });
+            consumer.commitSync();
+        }
+        server.broker().append("orders", 0, dev.brook.protocol.record.RecordBatchBuilder.allocate(1024)
+                .append(1L, null, java.nio.ByteBuffer.wrap(new byte[] {1}))
+                .append(2L, null, java.nio.ByteBuffer.wrap(new byte[] {2})).build());
+
+        String scrape = get("/metrics");
+
+        assertThat(sample(scrape, "brook_topic_records_in_total", "topic=\"orders\"")).isEqualTo(12);
+        assertThat(sample(scrape, "brook_topic_bytes_in_bytes_total", "topic=\"orders\"")).isPositive();
+        assertThat(sample(scrape, "brook_topic_bytes_out_bytes_total", "topic=\"orders\"")).isPositive();
+        assertThat(sample(scrape, "brook_partition_log_end_offset", "topic=\"orders\",partition=\"0\"")).isEqualTo(12);
+        assertThat(sample(scrape, "brook_partition_log_start_offset", "topic=\"orders\",partition=\"0\"")).isZero();
+        assertThat(sample(scrape, "brook_partition_segments", "topic=\"orders\",partition=\"0\"")).isEqualTo(1);
+        assertThat(sample(scrape, "brook_partition_log_size_bytes", "topic=\"orders\",partition=\"0\"")).isPositive();
+        long committed = server.broker().committedOffsets("billing").get(new TopicPartition("orders", 0)).offset();
+        assertThat(sample(scrape, "brook_group_lag", "group=\"billing\",topic=\"orders\",partition=\"0\""))
+                .isEqualTo(server.broker().logEndOffset("orders", 0) - committed).isEqualTo(2);
+        assertThat(sample(scrape, "brook_request_latency_seconds_count", "listener=\"brook\",api=\"Produce\""))
+                .isEqualTo(10);
+        assertThat(sample(scrape, "brook_request_latency_seconds", "listener=\"brook\",api=\"Produce\",quantile=\"0.99\""))
+                .isPositive();
+        assertThat(sample(scrape, "brook_request_queue_time_seconds_count", "listener=\"brook\",api=\"Fetch\""))
+                .isPositive();
+        assertThat(sample(scrape, "brook_connections", "listener=\"kafka\"")).isZero();
+        assertThat(sample(scrape, "brook_listener_port", "listener=\"brook\"")).isEqualTo(server.port());
+        assertThat(scrape).contains("brook_retention_deleted_segments_total", "brook_log_flush_seconds_count",
+                "brook_info{");
+        // The JVM's own metrics are bound beside the start, off its critical path.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(server.scrapeMetrics()).contains("jvm_memory_used_bytes", "jvm_gc_",
+                        "jvm_threads_live_threads", "process_uptime_seconds", "process_files_open_files"));
+    }
+
+    @Test
+    void errorsAreCountedByCode() throws Exception {
+        String error;
+        try (NativeClient client = NativeClient.connect(server.port())) {
+            client.sendBody(ApiKey.CREATE_TOPICS, new byte[] {1});
+            error = client.receive().header().errorCode().name();
+        }
+        assertThat(error).isNotEqualTo("NONE");
+
+        String scrape = get("/metrics");
+
+        assertThat(sample(scrape, "brook_request_errors_total",
+                "listener=\"brook\",api=\"CreateTopics\",error=\"" + error + "\"")).isEqualTo(1);
+    }
+
+    @Test
+    void requestsAreMeasuredOnTheKafkaListener() throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", server.kafkaBootstrapServers());
+        props.put("key.serializer", StringSerializer.class.getName());
+        props.put("value.serializer", StringSerializer.class.getName());
+        props.put("allow.auto.create.topics", "false");
+        props.put("max.block.ms", "200");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            assertThat(producer.partitionsFor("missing-topic-or-timeout")).isNotNull();
+        } catch (org.apache.kafka.common.errors.TimeoutException expected) {
+            // The metadata never names the topic: what is counted is the error code of each Metadata answer.
+        }
+
+        String scrape = get("/metrics");
+
+        assertThat(sample(scrape, "brook_request_latency_seconds_count", "listener=\"kafka\",api=\"ApiVersions\""))
+                .isPositive();
+        assertThat(sample(scrape, "brook_request_latency_seconds_count", "listener=\"kafka\",api=\"Metadata\""))
+                .isPositive();
+    }
+
+    @Test
+    void theOperationsDocumentListsEveryMetric() throws Exception {
+        server.broker().createTopic(NewTopic.of("documented", 1));
+        server.broker().commitOffsets("documented-group", java.util.Map.of(new TopicPartition("documented", 0),
+                new dev.brook.core.OffsetAndMetadata(0, "", 1L)));
+        try (Producer<String, String> producer = new Producer<>(ProducerConfig
+                .builder(Serdes.stringSerializer(), Serdes.stringSerializer())
+                .bootstrapServer("127.0.0.1:" + server.port()).build())) {
+            producer.send(new ProducerRecord<>("documented", "k", "v")).get(30, TimeUnit.SECONDS);
+        }
+        String doc = java.nio.file.Files.readString(Path.of("../docs/operations.md"));
+
+        Matcher family = Pattern.compile("^# TYPE (\\S+) ", Pattern.MULTILINE).matcher(get("/metrics"));
+
+        List<String> undocumented = new ArrayList<>();
+        while (family.find()) {
+            if (!doc.contains("`" + family.group(1))) {
+                undocumented.add(family.group(1));
+            }
+        }
+        assertThat(undocumented).as("metrics missing from docs/operations.md").isEmpty();
+    }
+
+    @Test
+    void topicMetersFollowTopicsAsTheyComeAndGo() {
+        server.broker().createTopic(NewTopic.of("short-lived", 2));
+        assertThat(server.scrapeMetrics()).contains("brook_topic_partitions{topic=\"short-lived\"} 2.0");
+
+        server.broker().deleteTopic("short-lived");
+
+        assertThat(server.scrapeMetrics()).doesNotContain("short-lived");
+    }
+
+    @Test
+    void metricsArePublishedAsJmxMBeans() throws Exception {
+        server.broker().createTopic(NewTopic.of("jmx-topic", 1));
+        server.scrapeMetrics();
+
+        // JMX is set up beside the start, off its critical path: wait for it.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            Set<ObjectName> names = ManagementFactory.getPlatformMBeanServer()
+                    .queryNames(new ObjectName(ServerMetrics.JMX_DOMAIN + ":*"), null);
+            assertThat(names).extracting(ObjectName::toString)
+                    .anyMatch(name -> name.contains("brookTopicBytesIn") && name.contains("jmx-topic"))
+                    .anyMatch(name -> name.contains("jvmMemoryUsed"))
+                    .anyMatch(name -> name.contains("brookConnections"));
+        });
+    }
+}
