@@ -76,29 +76,35 @@ class CrashLoopIT {
         SplittableRandom random = new SplittableRandom(SEED);
         System.out.println("crash loop: " + KILLS + " kills, seed " + SEED + ", config: " + extraConfig.trim());
 
-        Process broker = start(config, kafkaPort, 0);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic("crash", PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        Load load = new Load(bootstrap);
-        load.start();
+        Process[] broker = {start(config, kafkaPort, 0)};
         try {
-            for (int kill = 1; kill <= KILLS; kill++) {
-                // Let the load run for a random while: the kill must land at arbitrary moments.
-                LockSupport.parkNanos(Duration.ofMillis(300 + random.nextInt(1_500)).toNanos());
-                broker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                broker = start(config, kafkaPort, kill);
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.createTopics(List.of(new NewTopic("crash", PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
             }
-            // A last stretch of load after the last restart, then everything acknowledged or failed.
-            LockSupport.parkNanos(Duration.ofMillis(1_000).toNanos());
+            Load load = new Load(bootstrap);
+            load.start();
+            try {
+                for (int kill = 1; kill <= KILLS; kill++) {
+                    // Let the load run for a random while: the kill must land at arbitrary moments.
+                    LockSupport.parkNanos(Duration.ofMillis(300 + random.nextInt(1_500)).toNanos());
+                    broker[0].destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                    broker[0] = start(config, kafkaPort, kill);
+                }
+                // A last stretch of load after the last restart, then everything acknowledged or failed.
+                LockSupport.parkNanos(Duration.ofMillis(1_000).toNanos());
+            } finally {
+                load.stop();
+            }
+            assertThat(load.failure.get()).as("the load's own failure").isNull();
+            assertThat(load.acknowledged).as("records acknowledged").isNotEmpty();
+            verify(bootstrap, load);
         } finally {
-            load.stop();
+            // Whatever happened, no broker outlives the test (a failed check must not leak one).
+            broker[0].destroy();
+            if (!broker[0].waitFor(30, TimeUnit.SECONDS)) {
+                broker[0].destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
         }
-        assertThat(load.failure.get()).as("the load's own failure").isNull();
-        assertThat(load.acknowledged).as("records acknowledged").isNotEmpty();
-        verify(bootstrap, load);
-        broker.destroy();
-        broker.waitFor(30, TimeUnit.SECONDS);
     }
 
     private Process start(Path config, int kafkaPort, int generation) throws Exception {
