@@ -1,12 +1,8 @@
 package dev.brook.server.kafka;
 
-import dev.brook.core.LogReadResult;
-import dev.brook.server.network.LogFileRegion;
-import io.netty.buffer.ByteBuf;
+import dev.brook.server.network.FrameParts;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.protocol.Writable;
 import org.apache.kafka.common.record.internal.BaseRecords;
@@ -21,60 +17,55 @@ import org.apache.kafka.common.record.internal.BaseRecords;
  * the channel; {@link #discard()} releases them when encoding fails. Not thread-safe.
  */
 final class NettyWritable implements Writable {
-    private static final int MIN_BUFFER = 256;
-
-    private final ByteBufAllocator allocator;
-    private final List<Object> parts = new ArrayList<>(4);
-    private ByteBuf current;
+    private final FrameParts frame;
 
     NettyWritable(ByteBufAllocator allocator, int expectedBytes) {
-        this.allocator = allocator;
-        this.current = allocator.ioBuffer(Math.max(MIN_BUFFER, expectedBytes));
+        this.frame = new FrameParts(allocator, expectedBytes);
     }
 
     @Override
     public void writeByte(byte value) {
-        current.writeByte(value);
+        frame.buffer().writeByte(value);
     }
 
     @Override
     public void writeShort(short value) {
-        current.writeShort(value);
+        frame.buffer().writeShort(value);
     }
 
     @Override
     public void writeInt(int value) {
-        current.writeInt(value);
+        frame.buffer().writeInt(value);
     }
 
     @Override
     public void writeLong(long value) {
-        current.writeLong(value);
+        frame.buffer().writeLong(value);
     }
 
     @Override
     public void writeDouble(double value) {
-        current.writeDouble(value);
+        frame.buffer().writeDouble(value);
     }
 
     @Override
     public void writeByteArray(byte[] array) {
-        current.writeBytes(array);
+        frame.buffer().writeBytes(array);
     }
 
     @Override
     public void writeUnsignedVarint(int value) {
         // At most five bytes: the zig-zag-free LEB128 form Kafka uses for lengths and tags.
         while ((value & 0xffffff80) != 0) {
-            current.writeByte((value & 0x7f) | 0x80);
+            frame.buffer().writeByte((value & 0x7f) | 0x80);
             value >>>= 7;
         }
-        current.writeByte(value);
+        frame.buffer().writeByte(value);
     }
 
     @Override
     public void writeByteBuffer(ByteBuffer buffer) {
-        current.writeBytes(buffer.duplicate());
+        frame.buffer().writeBytes(buffer.duplicate());
     }
 
     @Override
@@ -86,22 +77,16 @@ final class NettyWritable implements Writable {
     public void writeVarlong(long value) {
         long v = (value << 1) ^ (value >> 63);
         while ((v & 0xffffffffffffff80L) != 0L) {
-            current.writeByte(((int) v & 0x7f) | 0x80);
+            frame.buffer().writeByte(((int) v & 0x7f) | 0x80);
             v >>>= 7;
         }
-        current.writeByte((int) v);
+        frame.buffer().writeByte((int) v);
     }
 
     @Override
     public void writeRecords(BaseRecords records) {
         if (records instanceof FileRecordsView) {
-            LogReadResult region = ((FileRecordsView) records).region();
-            if (region.sizeInBytes() == 0) {
-                return;
-            }
-            parts.add(current);
-            parts.add(new LogFileRegion(region.channel(), region.position(), region.sizeInBytes()));
-            current = allocator.ioBuffer(MIN_BUFFER);
+            frame.addRegion(((FileRecordsView) records).region());
         } else {
             Writable.super.writeRecords(records);
         }
@@ -109,24 +94,11 @@ final class NettyWritable implements Writable {
 
     /** The buffers and file regions of the response, in order. */
     List<Object> finish() {
-        if (current.isReadable()) {
-            parts.add(current);
-        } else {
-            current.release();
-        }
-        current = null;
-        return parts;
+        return frame.finish();
     }
 
     /** Releases everything written so far, when encoding fails half way. */
     void discard() {
-        for (Object part : parts) {
-            ReferenceCountUtil.release(part);
-        }
-        parts.clear();
-        if (current != null) {
-            current.release();
-            current = null;
-        }
+        frame.discard();
     }
 }

@@ -1,14 +1,11 @@
 package dev.brook.server.network;
 
-import dev.brook.core.LogReadResult;
 import dev.brook.protocol.wire.MessageOutput;
 import dev.brook.protocol.wire.RecordsPayload;
 import dev.brook.server.handler.LogRecords;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,68 +17,61 @@ import java.util.List;
  * writes them to the channel (which releases them). Not thread-safe: one response, one thread.
  */
 final class NettyMessageOutput implements MessageOutput {
-    private static final int MIN_BUFFER = 256;
-
-    private final ByteBufAllocator allocator;
-    private final List<Object> parts = new ArrayList<>(4);
-    private ByteBuf current;
+    private final FrameParts frame;
 
     NettyMessageOutput(ByteBufAllocator allocator, int expectedBytes) {
-        this.allocator = allocator;
-        this.current = allocator.ioBuffer(Math.max(MIN_BUFFER, expectedBytes));
+        this.frame = new FrameParts(allocator, expectedBytes);
     }
 
     @Override
     public void writeByte(byte value) {
-        current.writeByte(value);
+        frame.buffer().writeByte(value);
     }
 
     @Override
     public void writeShort(short value) {
-        current.writeShort(value);
+        frame.buffer().writeShort(value);
     }
 
     @Override
     public void writeInt(int value) {
-        current.writeInt(value);
+        frame.buffer().writeInt(value);
     }
 
     @Override
     public void writeLong(long value) {
-        current.writeLong(value);
+        frame.buffer().writeLong(value);
     }
 
     @Override
     public void writeString(String value) {
         if (value == null) {
-            current.writeShort(-1);
+            frame.buffer().writeShort(-1);
             return;
         }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > Short.MAX_VALUE) {
             throw new IllegalArgumentException("string of " + bytes.length + " UTF-8 bytes is too long for the protocol");
         }
-        current.writeShort(bytes.length);
-        current.writeBytes(bytes);
+        frame.buffer().writeShort(bytes.length);
+        frame.buffer().writeBytes(bytes);
     }
 
     @Override
     public void writeRecords(RecordsPayload records) {
         if (records == null) {
-            current.writeInt(-1);
+            frame.buffer().writeInt(-1);
             return;
         }
         int size = records.sizeInBytes();
-        current.writeInt(size);
+        frame.buffer().writeInt(size);
         if (size == 0) {
             return;
         }
         if (records instanceof LogRecords) {
-            LogReadResult region = ((LogRecords) records).result();
-            parts.add(current);
-            parts.add(new LogFileRegion(region.channel(), region.position(), size));
-            current = allocator.ioBuffer(MIN_BUFFER);
+            frame.addRegion(((LogRecords) records).result());
         } else {
+            ByteBuf current = frame.buffer();
             current.ensureWritable(size);
             records.copyTo(current.nioBuffer(current.writerIndex(), size));
             current.writerIndex(current.writerIndex() + size);
@@ -90,24 +80,11 @@ final class NettyMessageOutput implements MessageOutput {
 
     /** The buffers and file regions of the response, in order. */
     List<Object> finish() {
-        if (current.isReadable()) {
-            parts.add(current);
-        } else {
-            current.release();
-        }
-        current = null;
-        return parts;
+        return frame.finish();
     }
 
     /** Releases everything written so far, when encoding fails half way. */
     void discard() {
-        for (Object part : parts) {
-            ReferenceCountUtil.release(part);
-        }
-        parts.clear();
-        if (current != null) {
-            current.release();
-            current = null;
-        }
+        frame.discard();
     }
 }
