@@ -9,6 +9,7 @@ import dev.brook.core.ConsumerGroups.HeartbeatResult;
 import dev.brook.core.testing.MutableClock;
 import dev.brook.protocol.TopicPartition;
 import dev.brook.protocol.errors.FencedMemberEpochException;
+import dev.brook.protocol.errors.InvalidRequestException;
 import dev.brook.protocol.errors.GroupIdNotFoundException;
 import dev.brook.protocol.errors.InvalidGroupIdException;
 import dev.brook.protocol.errors.NonEmptyGroupException;
@@ -160,6 +161,37 @@ class ConsumerGroupsTest {
         groups.commitOffsets("g", member.id, member.epoch,
                 Map.of(member.owned.iterator().next(), new OffsetAndMetadata(5, null, 0)));
         assertThat(groups.committedOffsets("g", null)).hasSize(1);
+    }
+
+    @Test
+    void aRejoinRaisesTheEpochEvenWhenNothingCanBeGrantedYet() {
+        Member a = new Member("g", "t").heartbeat();
+        assertThat(a.owned).hasSize(6);
+        // b joins: its share is still held by a until a heartbeats again, so b is granted nothing.
+        Member b = new Member("g", "t").heartbeat();
+        assertThat(b.owned).isEmpty();
+        int before = b.epoch;
+
+        // b rejoins under its id (a client restarting without a clean leave) before a lets go.
+        HeartbeatResult rejoin = groups.heartbeat(new Heartbeat("g", b.id, Heartbeat.JOIN, "c", 30_000, Set.of("t"),
+                null, Set.of()));
+
+        assertThat(rejoin.assignment()).isEmpty();
+        assertThat(rejoin.memberEpoch()).isGreaterThan(before);
+        assertThatThrownBy(() -> groups.heartbeat(new Heartbeat("g", b.id, before, "c", 30_000, null, null,
+                Set.of()))).isInstanceOf(FencedMemberEpochException.class);
+        assertThatThrownBy(() -> groups.commitOffsets("g", b.id, before,
+                Map.of(new TopicPartition("t", 0), new OffsetAndMetadata(1, null, 0))))
+                .isInstanceOf(dev.brook.protocol.errors.IllegalGenerationException.class);
+    }
+
+    @Test
+    void aJoinWithoutSubscriptionOrAnEpochBelowMinusOneIsAnInvalidRequest() {
+        assertThatThrownBy(() -> groups.heartbeat(new Heartbeat("g", null, Heartbeat.JOIN, "c", 30_000, null, null,
+                null))).isInstanceOf(InvalidRequestException.class).hasMessageContaining("subscribedTopicNames");
+        assertThatThrownBy(() -> groups.heartbeat(new Heartbeat("g", "m", -3, "c", 30_000, Set.of("t"), null,
+                null))).isInstanceOf(InvalidRequestException.class).hasMessageContaining("-3");
+        assertThat(groups.listGroups()).isEmpty();
     }
 
     @Test

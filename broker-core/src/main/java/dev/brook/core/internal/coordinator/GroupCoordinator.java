@@ -10,6 +10,7 @@ import dev.brook.protocol.errors.GroupIdNotFoundException;
 import dev.brook.protocol.errors.IllegalGenerationException;
 import dev.brook.protocol.errors.InconsistentGroupProtocolException;
 import dev.brook.protocol.errors.InvalidGroupIdException;
+import dev.brook.protocol.errors.InvalidRequestException;
 import dev.brook.protocol.errors.NonEmptyGroupException;
 import dev.brook.protocol.errors.UnknownMemberIdException;
 import dev.brook.protocol.errors.UnknownTopicOrPartitionException;
@@ -137,6 +138,13 @@ public final class GroupCoordinator implements ConsumerGroups {
     public HeartbeatResult heartbeat(Heartbeat heartbeat) {
         String groupId = requireGroupId(heartbeat.groupId());
         // Checked before anything changes, so that a refused join leaves no member behind.
+        if (heartbeat.memberEpoch() < Heartbeat.LEAVE) {
+            throw new InvalidRequestException("member epoch " + heartbeat.memberEpoch() + " of group " + groupId
+                    + " is below -1; send 0 to join, -1 to leave, otherwise the epoch the broker gave");
+        }
+        if (heartbeat.memberEpoch() == Heartbeat.JOIN && heartbeat.subscribedTopics() == null) {
+            throw new InvalidRequestException("a join of group " + groupId + " must name its subscribedTopicNames");
+        }
         Assignor requested = heartbeat.assignor() == null ? null : Assignor.forName(heartbeat.assignor());
         if (heartbeat.assignor() != null && requested == null) {
             throw new BrookException(ErrorCode.UNSUPPORTED_ASSIGNOR, "assignor '" + heartbeat.assignor()
@@ -173,6 +181,7 @@ public final class GroupCoordinator implements ConsumerGroups {
                 return new HeartbeatResult(heartbeat.memberId(), Heartbeat.LEAVE, heartbeatIntervalMs, Set.of());
             }
             boolean targetChanged = false;
+            boolean rejoined = false;
             Member member;
             if (heartbeat.memberEpoch() == Heartbeat.JOIN) {
                 String memberId = heartbeat.memberId() == null || heartbeat.memberId().isEmpty()
@@ -187,9 +196,11 @@ public final class GroupCoordinator implements ConsumerGroups {
                     group.members.put(memberId, member);
                     log.info("member {} ({}) joined group {}", memberId, heartbeat.clientId(), groupId);
                 } else {
-                    // A rejoin: the member has dropped everything it owned.
+                    // A rejoin: the member has dropped everything it owned. Its epoch must rise even if
+                    // nothing can be granted yet, so that its previous incarnation is fenced.
                     member.assigned.clear();
                     member.revoking.clear();
+                    rejoined = true;
                 }
                 targetChanged = true;
             } else {
@@ -229,7 +240,7 @@ public final class GroupCoordinator implements ConsumerGroups {
             if (targetChanged || !currentPartitionCounts(group).equals(group.partitionCounts)) {
                 recomputeTarget(group);
             }
-            reconcile(group, member, now);
+            reconcile(group, member, now, rejoined);
             return new HeartbeatResult(member.memberId, member.memberEpoch, heartbeatIntervalMs,
                     Set.copyOf(member.assigned));
         }
@@ -281,7 +292,7 @@ public final class GroupCoordinator implements ConsumerGroups {
     }
 
     /** Moves the member one step towards its target: revoke first, grant only free partitions. */
-    private void reconcile(Group group, Member member, long now) {
+    private void reconcile(Group group, Member member, long now, boolean rejoined) {
         Set<TopicPartition> target = group.target.getOrDefault(member.memberId, Set.of());
         boolean changed = false;
         // A partition being revoked that the target gives back to the same member simply stays.
@@ -315,8 +326,9 @@ public final class GroupCoordinator implements ConsumerGroups {
                 changed = true;
             }
         }
-        if (changed || member.memberEpoch == 0) {
-            member.previousEpoch = member.memberEpoch;
+        if (changed || rejoined || member.memberEpoch == 0) {
+            // After a rejoin no heartbeat of the old incarnation counts as a retry of a lost response.
+            member.previousEpoch = rejoined ? Heartbeat.JOIN : member.memberEpoch;
             member.memberEpoch = Math.max(member.memberEpoch + 1, group.groupEpoch);
         }
     }
