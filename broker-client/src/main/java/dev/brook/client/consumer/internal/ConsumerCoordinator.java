@@ -20,6 +20,7 @@ import dev.brook.protocol.wire.OffsetFetchRequest;
 import dev.brook.protocol.wire.OffsetFetchResponse;
 import dev.brook.protocol.wire.TopicPartitions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * commits, as a non-member (null member id, epoch -1).
  *
  * <p>Commits: {@code ILLEGAL_GENERATION} (the epoch moved on while the commit was on its way) asks
- * for a heartbeat and commits again with the newer epoch; {@code UNKNOWN_MEMBER_ID} and
+ * for a heartbeat and commits again with the newer epoch (an asynchronous commit only if the member
+ * still owns every partition in it: by then a revoked one may have a new owner whose commits must
+ * stand); {@code UNKNOWN_MEMBER_ID} and
  * {@code FENCED_MEMBER_EPOCH} become a {@link CommitFailedException} and make the member rejoin.
  * Asynchronous commits' callbacks run on the polling thread, at the next {@link #poll}, commit or
  * {@link #close}.
@@ -286,14 +290,21 @@ public final class ConsumerCoordinator {
                 } catch (RuntimeException e) {
                     cause = e;
                 }
+                Exception reported = null;
                 if (cause instanceof IllegalGenerationException && membership != null
                         && System.nanoTime() - deadline < 0) {
-                    membership.heartbeatSoon(); // commit again with the newer epoch, at the next poll
-                    sendAsync(offsets, callback, deadline);
-                    return;
-                }
-                Exception reported = null;
-                if (cause instanceof UnknownMemberIdException || cause instanceof FencedMemberEpochException
+                    Set<TopicPartition> revoked = noLongerOwned(offsets.keySet());
+                    if (revoked.isEmpty()) {
+                        membership.heartbeatSoon(); // commit again with the newer epoch, at the next poll
+                        sendAsync(offsets, callback, deadline);
+                        return;
+                    }
+                    // Committed again under the newer epoch, these offsets could move the new owner's
+                    // committed position back: the commit fails instead, and the member stays.
+                    reported = new CommitFailedException("the commit of " + offsets + " for group " + groupId
+                            + " was refused for an outdated member epoch and is not retried: " + revoked
+                            + " have since been revoked from this consumer", cause);
+                } else if (cause instanceof UnknownMemberIdException || cause instanceof FencedMemberEpochException
                         || cause instanceof IllegalGenerationException) {
                     reported = commitFailed(generation, (RuntimeException) cause);
                 } else if (cause instanceof Exception) {
@@ -305,6 +316,18 @@ public final class ConsumerCoordinator {
             });
             network.waiter().signal();
         });
+    }
+
+    /** Those of {@code partitions} this member no longer owns, as the polling thread last reconciled. */
+    private Set<TopicPartition> noLongerOwned(Set<TopicPartition> partitions) {
+        Set<TopicPartition> revoked = new TreeSet<>(Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition));
+        for (TopicPartition partition : partitions) {
+            if (!subscriptions.isAssigned(partition)) {
+                revoked.add(partition);
+            }
+        }
+        return revoked;
     }
 
     private CommitFailedException commitFailed(GroupMembership.Generation generation, RuntimeException cause) {
