@@ -10,6 +10,8 @@ if [ $# -lt 1 ]; then
 fi
 name="$1"; shift
 cd "$root"
-mvn -q -B -pl examples -am package -DskipTests >&2
-mvn -q -B -pl examples dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
+# One invocation, so that Brook's modules resolve from this build (the reactor), not from a local
+# Maven repository where a fresh machine has none of them.
+mvn -q -B -pl examples -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/classpath.txt >&2
 exec java -cp "examples/target/classes:$(cat examples/target/classpath.txt)" "dev.brook.examples.$name" "$@"
