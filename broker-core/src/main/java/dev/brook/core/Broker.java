@@ -556,7 +556,7 @@ public final class Broker implements AutoCloseable {
     private LogReadResult read(String topic, int partition, long offset, int maxBytes, boolean minOneBatch) {
         Topic found = requireOpenTopic(topic);
         LogReadResult result = partitionLog(found, partition).read(offset, maxBytes, minOneBatch);
-        found.traffic().read(result.sizeInBytes());
+        found.traffic().read(result.sizeInBytes(), result.recordCount());
         return result;
     }
 

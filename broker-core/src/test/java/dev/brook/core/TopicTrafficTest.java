@@ -32,9 +32,11 @@ class TopicTrafficTest {
             assertThat(a.recordsIn()).isEqualTo(5);
             assertThat(a.bytesIn()).isGreaterThan(size);
             assertThat(a.bytesOut()).isEqualTo(read.sizeInBytes()).isEqualTo(size);
+            assertThat(a.recordsOut()).isEqualTo(read.recordCount()).isEqualTo(3);
             assertThat(a.reads()).isEqualTo(1);
             assertThat(broker.traffic("b").recordsIn()).isEqualTo(4);
             assertThat(broker.traffic("b").bytesOut()).isZero();
+            assertThat(broker.traffic("b").recordsOut()).isZero();
         }
     }
 

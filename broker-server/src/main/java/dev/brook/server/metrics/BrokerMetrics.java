@@ -142,6 +142,9 @@ public final class BrokerMetrics {
             counter("brook.topic.records.in", topic, null, "Records appended to the topic", TopicTraffic::recordsIn);
             counter("brook.topic.bytes.out", topic, "bytes", "Bytes of record batches read from the topic (fetched)",
                     TopicTraffic::bytesOut);
+            counter("brook.topic.records.out", topic, null,
+                    "Records in the batches read from the topic (fetched), counted from the batch headers",
+                    TopicTraffic::recordsOut);
             counter("brook.topic.reads", topic, null, "Partition reads served from the topic (one per partition fetched)",
                     TopicTraffic::reads);
         }

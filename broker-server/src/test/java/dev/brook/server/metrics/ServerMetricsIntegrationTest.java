@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.ObjectName;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,6 +143,55 @@ class ServerMetricsIntegrationTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(server.scrapeMetrics()).contains("jvm_memory_used_bytes", "jvm_gc_",
                         "jvm_threads_live_threads", "process_uptime_seconds", "process_files_open_files"));
+    }
+
+    @Test
+    void recordsOutCountWhatConsumersOfBothListenersFetched() throws Exception {
+        server.broker().createTopic(NewTopic.of("native-out", 1));
+        server.broker().createTopic(NewTopic.of("kafka-out", 1));
+        try (Producer<String, String> producer = new Producer<>(ProducerConfig
+                .builder(Serdes.stringSerializer(), Serdes.stringSerializer())
+                .bootstrapServer("127.0.0.1:" + server.port()).build())) {
+            // One at a time: seven batches of one record, so whole-batch counting is tested too.
+            for (int i = 0; i < 7; i++) {
+                producer.send(new ProducerRecord<>("native-out", "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+            for (int i = 0; i < 13; i++) {
+                producer.send(new ProducerRecord<>("kafka-out", "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+        try (Consumer<String, String> consumer = Consumer.create(ConsumerConfig
+                .builder(Serdes.stringDeserializer(), Serdes.stringDeserializer())
+                .bootstrapServer("127.0.0.1:" + server.port())
+                .autoOffsetReset(AutoOffsetReset.EARLIEST).build())) {
+            consumer.assign(List.of(new TopicPartition("native-out", 0)));
+            List<ConsumerRecord<String, String>> received = new ArrayList<>();
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(received::add);
+                return received.size() >= 7;
+            });
+            assertThat(received).hasSize(7);
+        }
+        Properties props = new Properties();
+        props.put("bootstrap.servers", server.kafkaBootstrapServers());
+        props.put("auto.offset.reset", "earliest");
+        props.put("enable.auto.commit", "false");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.assign(List.of(new org.apache.kafka.common.TopicPartition("kafka-out", 0)));
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> received = new ArrayList<>();
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(received::add);
+                return received.size() >= 13;
+            });
+            assertThat(received).hasSize(13);
+        }
+
+        String scrape = get("/metrics");
+
+        assertThat(sample(scrape, "brook_topic_records_out_total", "topic=\"native-out\"")).isEqualTo(7);
+        assertThat(sample(scrape, "brook_topic_records_out_total", "topic=\"kafka-out\"")).isEqualTo(13);
     }
 
     @Test

@@ -409,10 +409,16 @@ public final class PartitionLog implements AutoCloseable {
                 BatchHeaderReader reader = new BatchHeaderReader(segment.channel());
                 int position = segment.findBatch(offset, limit, reader);
                 if (position >= 0) {
+                    long firstOffset = reader.baseOffset();
                     int endPosition = segment.endOfBatchesWithin(position, maxBytes, limit, minOneBatch, reader);
                     segment.verify(position, endPosition);
+                    // Offsets are dense within a log (no compaction), so the records returned are
+                    // the offsets they span, known from the headers the walk above read anyway.
+                    long records = endPosition == position ? 0
+                            : segment.nextOffsetAt(endPosition, limit, offsetAfter(entry, snapshot), reader)
+                                    - firstOffset;
                     return new LogReadResult(segment.channel(), position, endPosition - position, startOffset,
-                            snapshot.nextOffset);
+                            snapshot.nextOffset, records);
                 }
                 if (segment == snapshot.segment) {
                     break;
@@ -434,6 +440,16 @@ public final class PartitionLog implements AutoCloseable {
             throw outOfRange(offset, logStartOffset, snapshot.nextOffset);
         }
         return LogReadResult.empty(startOffset, snapshot.nextOffset);
+    }
+
+    /** The offset after the last batch a reader may see in the segment: the next segment's base offset for a closed one. */
+    private long offsetAfter(Map.Entry<Long, LogSegment> entry, EndSnapshot snapshot) {
+        if (entry.getValue() == snapshot.segment) {
+            return snapshot.nextOffset;
+        }
+        // Segments roll at the log's next offset, so a closed segment ends where the next begins.
+        Long next = segments.higherKey(entry.getKey());
+        return next != null ? next : snapshot.nextOffset;
     }
 
     private OffsetOutOfRangeException outOfRange(long offset, long start, long endOffset) {
