@@ -13,7 +13,14 @@ import dev.brook.client.producer.ProducerRecord;
 import dev.brook.client.serialization.Serdes;
 import dev.brook.core.NewTopic;
 import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.errors.ErrorCode;
+import dev.brook.protocol.record.RecordBatchBuilder;
 import dev.brook.protocol.wire.ApiKey;
+import dev.brook.protocol.wire.CreateTopicsRequest;
+import dev.brook.protocol.wire.CreateTopicsResponse;
+import dev.brook.protocol.wire.ProduceRequest;
+import dev.brook.protocol.wire.ProduceResponse;
+import dev.brook.protocol.wire.RecordsPayload;
 import dev.brook.server.BrookServer;
 import dev.brook.server.ServerConfig;
 import dev.brook.server.testing.NativeClient;
@@ -22,6 +29,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,6 +215,35 @@ class ServerMetricsIntegrationTest {
 
         assertThat(sample(scrape, "brook_request_errors_total",
                 "listener=\"brook\",api=\"CreateTopics\",error=\"" + error + "\"")).isEqualTo(1);
+    }
+
+    @Test
+    void errorsOfTopicsAndPartitionsInsideResponsesAreCountedByCode() throws Exception {
+        server.broker().createTopic(NewTopic.of("exists", 1));
+        ByteBuffer batch = RecordBatchBuilder.allocate(256).append(1L, null, new byte[] {1}).build();
+        try (NativeClient client = NativeClient.connect(server.port())) {
+            CreateTopicsResponse created = client.call(ApiKey.CREATE_TOPICS, new CreateTopicsRequest(List.of(
+                    new CreateTopicsRequest.TopicSpec("exists", 1, (short) 1, List.of()),
+                    new CreateTopicsRequest.TopicSpec("fresh", 1, (short) 1, List.of())), false),
+                    CreateTopicsResponse::read);
+            assertThat(created.topics()).extracting(CreateTopicsResponse.TopicResult::errorCode)
+                    .containsExactly(ErrorCode.TOPIC_ALREADY_EXISTS, ErrorCode.NONE);
+            ProduceResponse produced = client.call(ApiKey.PRODUCE, new ProduceRequest((short) 1, 10_000, List.of(
+                    new ProduceRequest.TopicData("exists", List.of(
+                            new ProduceRequest.PartitionData(0, RecordsPayload.wrap(batch.duplicate())),
+                            new ProduceRequest.PartitionData(7, RecordsPayload.wrap(batch.duplicate())))))),
+                    ProduceResponse::read);
+            assertThat(produced.topics().get(0).partitions()).extracting(ProduceResponse.PartitionResult::errorCode)
+                    .containsExactly(ErrorCode.NONE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+
+        String scrape = get("/metrics");
+
+        assertThat(sample(scrape, "brook_request_errors_total",
+                "listener=\"brook\",api=\"CreateTopics\",error=\"TOPIC_ALREADY_EXISTS\"")).isEqualTo(1);
+        assertThat(sample(scrape, "brook_request_errors_total",
+                "listener=\"brook\",api=\"Produce\",error=\"UNKNOWN_TOPIC_OR_PARTITION\"")).isEqualTo(1);
+        assertThat(scrape).doesNotContain("error=\"NONE\"");
     }
 
     @Test
