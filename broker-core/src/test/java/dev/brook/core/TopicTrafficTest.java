@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brook.core.testing.TestBatches;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,13 +48,40 @@ class TopicTrafficTest {
         try (Broker broker = Broker.open(BrokerConfig.builder(dataDir).build())) {
             broker.createTopic(NewTopic.of("a", 1));
             broker.append("a", 0, TestBatches.batch(1_000L, "v", 1));
+            List<FlushListener.Cause> told = new CopyOnWriteArrayList<>();
+            broker.addFlushListener((cause, nanos) -> told.add(cause));
             long before = broker.flushCount();
 
             broker.flush();
 
-            assertThat(broker.flushCount()).isGreaterThanOrEqualTo(before + 2);
+            // The partition had something to write; the empty offsets log had not.
+            assertThat(broker.flushCount()).isEqualTo(before + 1);
+            assertThat(told).containsExactly(FlushListener.Cause.REQUESTED);
             assertThat(broker.flushTimeNanos()).isPositive();
             assertThat(broker.retentionDeletedSegments()).isZero();
+        }
+    }
+
+    @Test
+    void flushesOnTheAppendPathAreTimedAndToldAsSuch() {
+        try (Broker broker = Broker.open(BrokerConfig.builder(dataDir).build())) {
+            broker.createTopic(NewTopic.of("durable", 1).withConfig(TopicConfig.FLUSH_MESSAGES, "1"));
+            List<FlushListener.Cause> told = new CopyOnWriteArrayList<>();
+            AtomicLong toldNanos = new AtomicLong();
+            broker.addFlushListener((cause, nanos) -> {
+                told.add(cause);
+                toldNanos.addAndGet(nanos);
+            });
+            long countBefore = broker.flushCount();
+
+            for (int i = 0; i < 3; i++) {
+                broker.append("durable", 0, TestBatches.batch(1_000L, "v", 1));
+            }
+
+            assertThat(told).containsExactly(FlushListener.Cause.APPEND, FlushListener.Cause.APPEND,
+                    FlushListener.Cause.APPEND);
+            assertThat(broker.flushCount()).isEqualTo(countBefore + 3);
+            assertThat(toldNanos.get()).isPositive();
         }
     }
 }

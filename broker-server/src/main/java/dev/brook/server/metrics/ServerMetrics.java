@@ -150,6 +150,7 @@ public final class ServerMetrics implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        brokerMetrics.close();
         if (gcMetrics != null) {
             gcMetrics.close();
         }

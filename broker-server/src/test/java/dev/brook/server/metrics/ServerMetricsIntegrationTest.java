@@ -203,6 +203,27 @@ class ServerMetricsIntegrationTest {
     }
 
     @Test
+    void flushesOnTheAppendPathAreTimed() throws Exception {
+        server.broker().createTopic(NewTopic.of("durable", 1)
+                .withConfig(dev.brook.core.TopicConfig.FLUSH_MESSAGES, "1"));
+        try (Producer<String, String> producer = new Producer<>(ProducerConfig
+                .builder(Serdes.stringSerializer(), Serdes.stringSerializer())
+                .bootstrapServer("127.0.0.1:" + server.port()).build())) {
+            // One at a time, so that each append waits for its own fsync rather than sharing one.
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>("durable", "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        String scrape = get("/metrics");
+
+        assertThat(sample(scrape, "brook_log_flush_seconds_count", "cause=\"append\"")).isEqualTo(5);
+        assertThat(sample(scrape, "brook_log_flush_seconds_sum", "cause=\"append\"")).isPositive();
+        assertThat(sample(scrape, "brook_log_flush_seconds", "cause=\"append\",quantile=\"0.99\"")).isPositive();
+        assertThat(sample(scrape, "brook_log_flush_seconds_count", "cause=\"interval\"")).isZero();
+    }
+
+    @Test
     void errorsAreCountedByCode() throws Exception {
         String error;
         try (NativeClient client = NativeClient.connect(server.port())) {
