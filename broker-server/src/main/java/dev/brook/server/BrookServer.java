@@ -153,6 +153,8 @@ public final class BrookServer implements AutoCloseable {
             throw new IllegalStateException("could not listen on " + binding + ": " + e, e);
         }
         server.metrics.listener("brook", server.address, server.listener::connectionCount);
+        // The port keeps the MBeans of several servers in one JVM apart (docs/operations.md).
+        server.metrics.exportToJmx(String.valueOf(server.address.getPort()));
         if (server.kafkaListener != null) {
             server.metrics.listener("kafka", server.kafkaAddress, server.kafkaListener::connectionCount);
         }

@@ -323,6 +323,45 @@ class ServerMetricsIntegrationTest {
     }
 
     @Test
+    void serversInOneJvmHaveTheirOwnMBeansAndCloseOnlyThose(@TempDir Path otherDir) throws Exception {
+        server.broker().createTopic(NewTopic.of("first-topic", 1));
+        String first = String.valueOf(server.port());
+        try (BrookServer other = BrookServer.start(ServerConfig.builder().port(0).dataDir(otherDir).build())) {
+            other.broker().createTopic(NewTopic.of("second-topic", 1));
+            String second = String.valueOf(other.port());
+            server.scrapeMetrics();
+            other.scrapeMetrics();
+
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(mbeans(first)).anyMatch(name -> name.contains("first-topic"))
+                        .noneMatch(name -> name.contains("second-topic"))
+                        .anyMatch(name -> name.contains("brookConnections"))
+                        .anyMatch(name -> name.contains("jvmMemoryUsed"));
+                assertThat(mbeans(second)).anyMatch(name -> name.contains("second-topic"))
+                        .noneMatch(name -> name.contains("first-topic"))
+                        .anyMatch(name -> name.contains("brookConnections"))
+                        .anyMatch(name -> name.contains("jvmMemoryUsed"));
+            });
+            Set<String> firstBefore = mbeans(first);
+
+            other.close();
+
+            assertThat(mbeans(second)).isEmpty();
+            assertThat(mbeans(first)).containsAll(firstBefore);
+        }
+    }
+
+    /** The names of the MBeans of the server whose JMX identity is {@code server}. */
+    private static Set<String> mbeans(String server) throws Exception {
+        Set<String> names = new java.util.TreeSet<>();
+        for (ObjectName name : ManagementFactory.getPlatformMBeanServer()
+                .queryNames(new ObjectName(ServerMetrics.JMX_DOMAIN + ":server=" + server + ",*"), null)) {
+            names.add(name.toString());
+        }
+        return names;
+    }
+
+    @Test
     void metricsArePublishedAsJmxMBeans() throws Exception {
         server.broker().createTopic(NewTopic.of("jmx-topic", 1));
         server.scrapeMetrics();
