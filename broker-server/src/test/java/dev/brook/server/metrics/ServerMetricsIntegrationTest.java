@@ -362,6 +362,32 @@ class ServerMetricsIntegrationTest {
     }
 
     @Test
+    void aServerWithMetricsDisabledServesUnmeasuredAndHasNoMetrics(@TempDir Path otherDir) throws Exception {
+        try (BrookServer quiet = BrookServer.start(ServerConfig.builder().port(0).metricsEnabled(false)
+                .dataDir(otherDir).build())) {
+            quiet.broker().createTopic(NewTopic.of("unmeasured", 1));
+            try (Producer<String, String> producer = new Producer<>(ProducerConfig
+                    .builder(Serdes.stringSerializer(), Serdes.stringSerializer())
+                    .bootstrapServer("127.0.0.1:" + quiet.port()).build())) {
+                assertThat(producer.send(new ProducerRecord<>("unmeasured", "k", "v")).get(30, TimeUnit.SECONDS)
+                        .offset()).isZero();
+            }
+
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + quiet.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + quiet.httpPort() + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(metrics.statusCode()).isEqualTo(404);
+            assertThat(metrics.body()).contains("metrics.enabled=false");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(mbeans(String.valueOf(quiet.port()))).isEmpty();
+            org.assertj.core.api.Assertions.assertThatThrownBy(quiet::scrapeMetrics)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("metrics.enabled=false");
+        }
+    }
+
+    @Test
     void metricsArePublishedAsJmxMBeans() throws Exception {
         server.broker().createTopic(NewTopic.of("jmx-topic", 1));
         server.scrapeMetrics();
