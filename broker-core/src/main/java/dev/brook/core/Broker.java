@@ -592,6 +592,28 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
+     * As {@link #read(TopicPartition, long, int, boolean)}, but not counted in the topic's
+     * {@link #traffic}: for a server that may read the same data more than once before it sends
+     * it (a fetch waiting for {@code fetch.min.bytes} reads again after each append), and counts
+     * what it does send with {@link #countRead}.
+     */
+    public LogReadResult readUncounted(TopicPartition topicPartition, long offset, int maxBytes, boolean minOneBatch) {
+        Topic found = requireOpenTopic(topicPartition.topic());
+        return partitionLog(found, topicPartition.partition()).read(offset, maxBytes, minOneBatch);
+    }
+
+    /**
+     * Counts {@code result}, from {@link #readUncounted}, as read from {@code topic}: its bytes,
+     * its records and one read. Nothing is counted if the topic has been deleted meanwhile.
+     */
+    public void countRead(String topic, LogReadResult result) {
+        Topic found = topics.get(topic);
+        if (found != null) {
+            found.traffic().read(result.sizeInBytes(), result.recordCount());
+        }
+    }
+
+    /**
      * As {@link #read(String, int, long, int)}, but with {@code minOneBatch} false a first batch
      * larger than {@code maxBytes} is not returned: what a server wants after it has already
      * filled part of a response.

@@ -44,6 +44,26 @@ class TopicTrafficTest {
     }
 
     @Test
+    void uncountedReadsCountOnlyWhenTheServerSaysTheyWereSent() {
+        try (Broker broker = Broker.open(BrokerConfig.builder(dataDir).build())) {
+            broker.createTopic(NewTopic.of("a", 1));
+            broker.append("a", 0, TestBatches.batch(1_000L, "v", 3));
+            dev.brook.protocol.TopicPartition tp = new dev.brook.protocol.TopicPartition("a", 0);
+
+            broker.readUncounted(tp, 0, 1 << 20, true);
+            LogReadResult sent = broker.readUncounted(tp, 0, 1 << 20, true);
+            assertThat(broker.traffic("a").recordsOut()).isZero();
+            broker.countRead("a", sent);
+
+            TopicTraffic a = broker.traffic("a");
+            assertThat(a.recordsOut()).isEqualTo(3);
+            assertThat(a.bytesOut()).isEqualTo(sent.sizeInBytes());
+            assertThat(a.reads()).isEqualTo(1);
+            broker.countRead("deleted-meanwhile", sent);
+        }
+    }
+
+    @Test
     void flushesAreCountedAndTimed() {
         try (Broker broker = Broker.open(BrokerConfig.builder(dataDir).build())) {
             broker.createTopic(NewTopic.of("a", 1));

@@ -18,6 +18,7 @@ import dev.brook.protocol.record.RecordBatchBuilder;
 import dev.brook.protocol.wire.ApiKey;
 import dev.brook.protocol.wire.CreateTopicsRequest;
 import dev.brook.protocol.wire.CreateTopicsResponse;
+import dev.brook.protocol.wire.FetchResponse;
 import dev.brook.protocol.wire.ProduceRequest;
 import dev.brook.protocol.wire.ProduceResponse;
 import dev.brook.protocol.wire.RecordsPayload;
@@ -200,6 +201,37 @@ class ServerMetricsIntegrationTest {
 
         assertThat(sample(scrape, "brook_topic_records_out_total", "topic=\"native-out\"")).isEqualTo(7);
         assertThat(sample(scrape, "brook_topic_records_out_total", "topic=\"kafka-out\"")).isEqualTo(13);
+    }
+
+    @Test
+    void aFetchThatWaitsForMoreDataCountsOnlyWhatItSends() throws Exception {
+        server.broker().createTopic(NewTopic.of("waited", 1));
+        server.broker().append("waited", 0, RecordBatchBuilder.allocate(256).append(1L, null, new byte[] {1}).build());
+        FetchResponse response;
+        try (NativeClient client = NativeClient.connect(server.port())) {
+            // Far more than there will be: the fetch reads, waits, reads again after the append,
+            // waits again and is answered with what there is when its wait ends.
+            client.send(ApiKey.FETCH, new dev.brook.protocol.wire.FetchRequest(3_000, 1 << 20, 1 << 20, List.of(
+                    new dev.brook.protocol.wire.FetchRequest.TopicData("waited", List.of(
+                            new dev.brook.protocol.wire.FetchRequest.PartitionData(0, 0, 1 << 20))))));
+            server.broker().append("waited", 0, RecordBatchBuilder.allocate(256).append(2L, null, new byte[] {2})
+                    .build());
+            response = client.receive().decode(FetchResponse::read);
+        }
+        dev.brook.protocol.wire.RecordsPayload payload = response.topics().get(0).partitions().get(0).records();
+        ByteBuffer sent = ByteBuffer.allocate(payload.sizeInBytes());
+        payload.copyTo(sent);
+        long recordsSent = 0;
+        for (dev.brook.protocol.record.RecordBatch batch : dev.brook.protocol.record.Records.strictBatches(sent.flip())) {
+            recordsSent += batch.recordCount();
+        }
+        assertThat(recordsSent).isEqualTo(2);
+
+        String scrape = get("/metrics");
+
+        assertThat(sample(scrape, "brook_topic_records_out_total", "topic=\"waited\"")).isEqualTo(recordsSent);
+        assertThat(sample(scrape, "brook_topic_bytes_out_bytes_total", "topic=\"waited\"")).isEqualTo(sent.limit());
+        assertThat(sample(scrape, "brook_topic_reads_total", "topic=\"waited\"")).isEqualTo(1);
     }
 
     @Test
