@@ -76,11 +76,19 @@ public final class ServerMetrics implements AutoCloseable {
      * meters. JMX and the JVM's meters load and initialize many classes (javax.management, the GC
      * notification listeners): this is done beside the start rather than before it, which keeps
      * them off the start-to-ready path; meters registered meanwhile reach JMX when it is added.
+     * Called once, when the server has bound its listeners.
      */
     public void exportToJmx(String server) {
         ServerObjectNames names = new ServerObjectNames(server);
         try {
-            refresher.execute(() -> addJmxAndJvmMetrics(names));
+            refresher.execute(() -> {
+                try {
+                    addJmxAndJvmMetrics(names);
+                } catch (RuntimeException e) {
+                    // The executor would swallow it: say so, the broker serves on without MBeans.
+                    log.error("could not publish the metrics over JMX as server {}", server, e);
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
             // Closed before the start finished: there is nothing left to publish.
         }
