@@ -81,6 +81,7 @@ public final class Broker implements AutoCloseable {
     private final Map<Path, List<PartitionLog>> pendingTopicDeletions = new ConcurrentHashMap<>();
     private final ReentrantLock adminLock = new ReentrantLock();
     private final List<AppendListener> appendListeners = new CopyOnWriteArrayList<>();
+    private final List<FlushListener> flushListeners = new CopyOnWriteArrayList<>();
     private final LongAdder retentionDeletedSegments = new LongAdder();
     private final LongAdder flushCount = new LongAdder();
     private final LongAdder flushTimeNanos = new LongAdder();
@@ -163,6 +164,7 @@ public final class Broker implements AutoCloseable {
                     logs[p] = PartitionLog.open(tp, store.partitionDir(stored.name, p), topicConfig, config.clock(),
                             scheduler, this::fireAppend, recoveryPoints.getOrDefault(tp, 0L), clean,
                             config.producerIdExpirationMs());
+                    logs[p].setFlushListener(this::fireFlush);
                 });
             } catch (RuntimeException e) {
                 for (PartitionLog opened : logs) {
@@ -182,6 +184,7 @@ public final class Broker implements AutoCloseable {
         offsetsLog = PartitionLog.open(OFFSETS_PARTITION, config.dataDir().resolve("internal").resolve(OFFSETS_TOPIC),
                 offsetsConfig, config.clock(), scheduler, (tp, end) -> { }, recoveryPoints.getOrDefault(OFFSETS_PARTITION, 0L),
                 clean, config.producerIdExpirationMs());
+        offsetsLog.setFlushListener(this::fireFlush);
         producerIds = ProducerIdManager.open(config.dataDir(), config.clock(), config.producerIdExpirationMs());
         offsets = new OffsetStore(offsetsLog, config.clock(), config.offsetsLogCompactionBytes());
         coordinator = new GroupCoordinator(offsets, topic -> {
@@ -207,9 +210,9 @@ public final class Broker implements AutoCloseable {
         scheduler.schedulePeriodically("retention", config.retentionCheckIntervalMs(), this::deleteSegmentsPastRetention);
         scheduler.schedulePeriodically("flush", config.flushCheckIntervalMs(), () -> {
             for (PartitionLog partitionLog : allLogs()) {
-                timedFlush(partitionLog, true);
+                partitionLog.flushIfDue();
             }
-            timedFlush(offsetsLog, true);
+            offsetsLog.flushIfDue();
         });
         scheduler.schedulePeriodically("recovery-point checkpoint", config.recoveryPointCheckpointIntervalMs(),
                 this::writeRecoveryPoints);
@@ -229,6 +232,31 @@ public final class Broker implements AutoCloseable {
     /** Unregisters a listener added with {@link #addAppendListener}. */
     public void removeAppendListener(AppendListener listener) {
         appendListeners.remove(listener);
+    }
+
+    /**
+     * Registers a listener told after every flush (fsync) of any partition log, whatever caused
+     * it: on the append path ({@code flush.messages}), after a roll, by {@code flush.ms}, or asked for.
+     */
+    public void addFlushListener(FlushListener listener) {
+        flushListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Unregisters a listener added with {@link #addFlushListener}. */
+    public void removeFlushListener(FlushListener listener) {
+        flushListeners.remove(listener);
+    }
+
+    private void fireFlush(FlushListener.Cause cause, long nanos) {
+        flushCount.increment();
+        flushTimeNanos.add(nanos);
+        for (FlushListener listener : flushListeners) {
+            try {
+                listener.onFlush(cause, nanos);
+            } catch (RuntimeException e) {
+                log.error("flush listener {} failed", listener, e);
+            }
+        }
     }
 
     private void fireAppend(TopicPartition topicPartition, long logEndOffset) {
@@ -340,8 +368,11 @@ public final class Broker implements AutoCloseable {
     }
 
     private PartitionLog openLog(String topic, int partition, TopicConfig topicConfig) {
-        return PartitionLog.open(new TopicPartition(topic, partition), store.partitionDir(topic, partition),
-                topicConfig, config.clock(), scheduler, this::fireAppend, 0L, false, config.producerIdExpirationMs());
+        PartitionLog opened = PartitionLog.open(new TopicPartition(topic, partition),
+                store.partitionDir(topic, partition), topicConfig, config.clock(), scheduler, this::fireAppend, 0L,
+                false, config.producerIdExpirationMs());
+        opened.setFlushListener(this::fireFlush);
+        return opened;
     }
 
     private void checkPartitionCount(String topic, int partitions) {
@@ -556,8 +587,30 @@ public final class Broker implements AutoCloseable {
     private LogReadResult read(String topic, int partition, long offset, int maxBytes, boolean minOneBatch) {
         Topic found = requireOpenTopic(topic);
         LogReadResult result = partitionLog(found, partition).read(offset, maxBytes, minOneBatch);
-        found.traffic().read(result.sizeInBytes());
+        found.traffic().read(result.sizeInBytes(), result.recordCount());
         return result;
+    }
+
+    /**
+     * As {@link #read(TopicPartition, long, int, boolean)}, but not counted in the topic's
+     * {@link #traffic}: for a server that may read the same data more than once before it sends
+     * it (a fetch waiting for {@code fetch.min.bytes} reads again after each append), and counts
+     * what it does send with {@link #countRead}.
+     */
+    public LogReadResult readUncounted(TopicPartition topicPartition, long offset, int maxBytes, boolean minOneBatch) {
+        Topic found = requireOpenTopic(topicPartition.topic());
+        return partitionLog(found, topicPartition.partition()).read(offset, maxBytes, minOneBatch);
+    }
+
+    /**
+     * Counts {@code result}, from {@link #readUncounted}, as read from {@code topic}: its bytes,
+     * its records and one read. Nothing is counted if the topic has been deleted meanwhile.
+     */
+    public void countRead(String topic, LogReadResult result) {
+        Topic found = topics.get(topic);
+        if (found != null) {
+            found.traffic().read(result.sizeInBytes(), result.recordCount());
+        }
     }
 
     /**
@@ -584,7 +637,10 @@ public final class Broker implements AutoCloseable {
         return retentionDeletedSegments.sum();
     }
 
-    /** Flushes (fsyncs) of partition logs made by the broker since it opened: when due, or on {@link #flush()}. */
+    /**
+     * Flushes (fsyncs) of partition logs made by the broker since it opened, whatever their cause
+     * (see {@link FlushListener.Cause}); a flush with nothing new to write is not one.
+     */
     public long flushCount() {
         return flushCount.sum();
     }
@@ -623,25 +679,9 @@ public final class Broker implements AutoCloseable {
     public void flush() {
         ensureOpen();
         for (PartitionLog partitionLog : allLogs()) {
-            timedFlush(partitionLog, false);
-        }
-        timedFlush(offsetsLog, false);
-    }
-
-    /** Flushes a log (only if due, when {@code ifDue}) and counts the time it took when it did. */
-    private void timedFlush(PartitionLog partitionLog, boolean ifDue) {
-        long started = System.nanoTime();
-        boolean flushed;
-        if (ifDue) {
-            flushed = partitionLog.flushIfDue();
-        } else {
             partitionLog.flush();
-            flushed = true;
         }
-        if (flushed) {
-            flushTimeNanos.add(System.nanoTime() - started);
-            flushCount.increment();
-        }
+        offsetsLog.flush();
     }
 
     /**

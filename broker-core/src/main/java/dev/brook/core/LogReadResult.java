@@ -29,18 +29,29 @@ public final class LogReadResult {
     private final int sizeInBytes;
     private final long logStartOffset;
     private final long logEndOffset;
+    private final long recordCount;
 
-    public LogReadResult(FileChannel channel, long position, int sizeInBytes, long logStartOffset, long logEndOffset) {
+    /**
+     * @param recordCount the records in the region's batches, whole batches counted (as the
+     *     offsets they span, which in a log without compaction is the same)
+     */
+    public LogReadResult(FileChannel channel, long position, int sizeInBytes, long logStartOffset, long logEndOffset,
+            long recordCount) {
+        if (recordCount < 0 || (sizeInBytes == 0 && recordCount != 0)) {
+            throw new IllegalArgumentException("a read of " + sizeInBytes + " bytes cannot hold " + recordCount
+                    + " records");
+        }
         this.channel = channel;
         this.position = position;
         this.sizeInBytes = sizeInBytes;
         this.logStartOffset = logStartOffset;
         this.logEndOffset = logEndOffset;
+        this.recordCount = recordCount;
     }
 
     /** A result with no data. */
     public static LogReadResult empty(long logStartOffset, long logEndOffset) {
-        return new LogReadResult(null, 0, 0, logStartOffset, logEndOffset);
+        return new LogReadResult(null, 0, 0, logStartOffset, logEndOffset, 0);
     }
 
     /** The segment file holding the data, or null when there is none. Do not close it. */
@@ -56,6 +67,14 @@ public final class LogReadResult {
     /** How many bytes of whole batches the result holds; 0 when there is nothing to read. */
     public int sizeInBytes() {
         return sizeInBytes;
+    }
+
+    /**
+     * How many records the result's batches hold, whole batches counted even where the read began
+     * inside one; known from the batch headers the read walked, without reading the records.
+     */
+    public long recordCount() {
+        return recordCount;
     }
 
     public boolean isEmpty() {
@@ -128,7 +147,7 @@ public final class LogReadResult {
 
     @Override
     public String toString() {
-        return "LogReadResult(position=" + position + ", size=" + sizeInBytes + ", logStartOffset=" + logStartOffset
+        return "LogReadResult(position=" + position + ", size=" + sizeInBytes + ", records=" + recordCount + ", logStartOffset=" + logStartOffset
                 + ", logEndOffset=" + logEndOffset + ")";
     }
 }

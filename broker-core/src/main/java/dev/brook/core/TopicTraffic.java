@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Running totals of what one topic has taken in and handed out since the broker opened: bytes and
- * records appended, bytes read. A server turns them into rates for its metrics; the counts start
+ * records appended, bytes and records read. A server turns them into rates for its metrics; the counts start
  * at zero at every open and are not kept on disk.
  *
  * <p>Thread-safe: appends and reads on any thread add to it without contention ({@link LongAdder}).
@@ -13,6 +13,7 @@ public final class TopicTraffic {
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder recordsIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder recordsOut = new LongAdder();
     private final LongAdder reads = new LongAdder();
 
     /** Counts one successful append, not a duplicate one. */
@@ -21,9 +22,10 @@ public final class TopicTraffic {
         recordsIn.add(records);
     }
 
-    /** Counts one read that returned {@code bytes} of batches. */
-    void read(int bytes) {
+    /** Counts one read that returned {@code bytes} of batches holding {@code records} records. */
+    void read(int bytes, long records) {
         bytesOut.add(bytes);
+        recordsOut.add(records);
         reads.increment();
     }
 
@@ -40,6 +42,14 @@ public final class TopicTraffic {
     /** Bytes of record batches returned by reads (fetches), whole batches included. */
     public long bytesOut() {
         return bytesOut.sum();
+    }
+
+    /**
+     * Records in the batches returned by reads (fetches): whole batches, as for {@link #bytesOut()},
+     * counted from the batch headers, never by opening the batches.
+     */
+    public long recordsOut() {
+        return recordsOut.sum();
     }
 
     /** Reads served, each of one partition. */

@@ -74,6 +74,32 @@ class PartitionLogBehaviourTest {
     }
 
     @Test
+    void readsCountTheRecordsOfTheWholeBatchesTheyReturn() {
+        // Small segments and a dense index, so that reads start inside batches, jump by the index
+        // and stop at segment ends, batch boundaries and the byte limit.
+        broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.SEGMENT_BYTES, "700")
+                .withConfig(TopicConfig.INDEX_INTERVAL_BYTES, "100"));
+        long offset = 0;
+        for (int i = 0; i < 40; i++) {
+            int records = 1 + i % 5;
+            broker.append("t", 0, batch(START, "r" + i, records));
+            offset += records;
+        }
+        assertThat(broker.describeTopic("t").partitions().get(0).segmentCount()).isGreaterThan(2);
+
+        for (long from = 0; from < offset; from += 3) {
+            for (int maxBytes : new int[] {0, 1, 150, 400, 5000}) {
+                LogReadResult read = broker.read(new dev.brook.protocol.TopicPartition("t", 0), from, maxBytes,
+                        maxBytes != 0);
+                long inBatches = read.batches().stream().mapToLong(RecordBatch::recordCount).sum();
+                assertThat(read.recordCount()).as("read from %d, up to %d bytes: %s", from, maxBytes, read)
+                        .isEqualTo(inBatches);
+            }
+        }
+        assertThat(broker.read("t", 0, offset, 1000).recordCount()).isZero();
+    }
+
+    @Test
     void segmentsRollWhenTheirRecordsSpanSegmentMs() throws IOException {
         broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.SEGMENT_MS, "60000"));
         broker.append("t", 0, batch(START, "a", 1));

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brook.core.testing.TestBatches;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +35,31 @@ class TopicTrafficTest {
             assertThat(a.recordsIn()).isEqualTo(5);
             assertThat(a.bytesIn()).isGreaterThan(size);
             assertThat(a.bytesOut()).isEqualTo(read.sizeInBytes()).isEqualTo(size);
+            assertThat(a.recordsOut()).isEqualTo(read.recordCount()).isEqualTo(3);
             assertThat(a.reads()).isEqualTo(1);
             assertThat(broker.traffic("b").recordsIn()).isEqualTo(4);
             assertThat(broker.traffic("b").bytesOut()).isZero();
+            assertThat(broker.traffic("b").recordsOut()).isZero();
+        }
+    }
+
+    @Test
+    void uncountedReadsCountOnlyWhenTheServerSaysTheyWereSent() {
+        try (Broker broker = Broker.open(BrokerConfig.builder(dataDir).build())) {
+            broker.createTopic(NewTopic.of("a", 1));
+            broker.append("a", 0, TestBatches.batch(1_000L, "v", 3));
+            dev.brook.protocol.TopicPartition tp = new dev.brook.protocol.TopicPartition("a", 0);
+
+            broker.readUncounted(tp, 0, 1 << 20, true);
+            LogReadResult sent = broker.readUncounted(tp, 0, 1 << 20, true);
+            assertThat(broker.traffic("a").recordsOut()).isZero();
+            broker.countRead("a", sent);
+
+            TopicTraffic a = broker.traffic("a");
+            assertThat(a.recordsOut()).isEqualTo(3);
+            assertThat(a.bytesOut()).isEqualTo(sent.sizeInBytes());
+            assertThat(a.reads()).isEqualTo(1);
+            broker.countRead("deleted-meanwhile", sent);
         }
     }
 
@@ -43,13 +68,40 @@ class TopicTrafficTest {
         try (Broker broker = Broker.open(BrokerConfig.builder(dataDir).build())) {
             broker.createTopic(NewTopic.of("a", 1));
             broker.append("a", 0, TestBatches.batch(1_000L, "v", 1));
+            List<FlushListener.Cause> told = new CopyOnWriteArrayList<>();
+            broker.addFlushListener((cause, nanos) -> told.add(cause));
             long before = broker.flushCount();
 
             broker.flush();
 
-            assertThat(broker.flushCount()).isGreaterThanOrEqualTo(before + 2);
+            // The partition had something to write; the empty offsets log had not.
+            assertThat(broker.flushCount()).isEqualTo(before + 1);
+            assertThat(told).containsExactly(FlushListener.Cause.REQUESTED);
             assertThat(broker.flushTimeNanos()).isPositive();
             assertThat(broker.retentionDeletedSegments()).isZero();
+        }
+    }
+
+    @Test
+    void flushesOnTheAppendPathAreTimedAndToldAsSuch() {
+        try (Broker broker = Broker.open(BrokerConfig.builder(dataDir).build())) {
+            broker.createTopic(NewTopic.of("durable", 1).withConfig(TopicConfig.FLUSH_MESSAGES, "1"));
+            List<FlushListener.Cause> told = new CopyOnWriteArrayList<>();
+            AtomicLong toldNanos = new AtomicLong();
+            broker.addFlushListener((cause, nanos) -> {
+                told.add(cause);
+                toldNanos.addAndGet(nanos);
+            });
+            long countBefore = broker.flushCount();
+
+            for (int i = 0; i < 3; i++) {
+                broker.append("durable", 0, TestBatches.batch(1_000L, "v", 1));
+            }
+
+            assertThat(told).containsExactly(FlushListener.Cause.APPEND, FlushListener.Cause.APPEND,
+                    FlushListener.Cause.APPEND);
+            assertThat(broker.flushCount()).isEqualTo(countBefore + 3);
+            assertThat(toldNanos.get()).isPositive();
         }
     }
 }

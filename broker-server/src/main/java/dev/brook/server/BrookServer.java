@@ -13,6 +13,7 @@ import dev.brook.server.metrics.ServerMetrics;
 import dev.brook.server.network.Listener;
 import dev.brook.server.network.NativeProtocol;
 import dev.brook.server.network.RequestMemory;
+import dev.brook.server.network.WireProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +56,7 @@ public final class BrookServer implements AutoCloseable {
     private final RequestDispatcher dispatcher;
     private final Listener listener;
     private final Listener kafkaListener;
+    /** Null when {@code metrics.enabled} is false. */
     private final ServerMetrics metrics;
     /** Null when {@code http.enabled} is false. */
     private final HttpListener http;
@@ -67,7 +69,7 @@ public final class BrookServer implements AutoCloseable {
     private BrookServer(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http) {
         this.config = config;
         this.http = http;
-        this.metrics = new ServerMetrics(broker);
+        this.metrics = config.metricsEnabled() ? new ServerMetrics(broker) : null;
         this.broker = broker;
         this.ownsBroker = ownsBroker;
         this.ioExecutor = new ThreadPoolExecutor(config.ioThreads(), config.ioThreads(), 60, TimeUnit.SECONDS,
@@ -81,11 +83,11 @@ public final class BrookServer implements AutoCloseable {
         this.listener = new Listener(new Listener.Settings(config.host(), config.port(),
                 config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                metrics.measured(new NativeProtocol(dispatcher)), ioExecutor, requestMemory, tlsContext(config.security().brookTls()));
+                measured(new NativeProtocol(dispatcher)), ioExecutor, requestMemory, tlsContext(config.security().brookTls()));
         this.kafkaListener = !config.kafkaEnabled() ? null : new Listener(new Listener.Settings(config.kafkaHost(),
                 config.kafkaPort(), config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                metrics.measured(new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
+                measured(new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
                         new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory,
                         new dev.brook.server.security.Authorizer(new dev.brook.server.security.AclStore(
                                 broker.config().dataDir()), config.superUsers(), config.authorizerEnabled())),
@@ -93,6 +95,10 @@ public final class BrookServer implements AutoCloseable {
                         new dev.brook.server.security.CredentialStore(broker.config().dataDir()))),
                 ioExecutor, requestMemory, tlsContext(config.security().kafkaTls()));
         broker.addAppendListener(purgatory);
+    }
+
+    private WireProtocol measured(WireProtocol protocol) {
+        return metrics == null ? protocol : metrics.measured(protocol);
     }
 
     /** Opens the broker on {@code config}'s data directory and starts listening. */
@@ -152,9 +158,13 @@ public final class BrookServer implements AutoCloseable {
             server.abortStart();
             throw new IllegalStateException("could not listen on " + binding + ": " + e, e);
         }
-        server.metrics.listener("brook", server.address, server.listener::connectionCount);
-        if (server.kafkaListener != null) {
-            server.metrics.listener("kafka", server.kafkaAddress, server.kafkaListener::connectionCount);
+        if (server.metrics != null) {
+            server.metrics.listener("brook", server.address, server.listener::connectionCount);
+            // The port keeps the MBeans of several servers in one JVM apart (docs/operations.md).
+            server.metrics.exportToJmx(String.valueOf(server.address.getPort()));
+            if (server.kafkaListener != null) {
+                server.metrics.listener("kafka", server.kafkaAddress, server.kafkaListener::connectionCount);
+            }
         }
         server.ready = true;
         if (http != null) {
@@ -195,7 +205,7 @@ public final class BrookServer implements AutoCloseable {
 
     private void abortStart() {
         closeHttp(http);
-        metrics.close();
+        closeMetrics();
         listener.close();
         if (kafkaListener != null) {
             kafkaListener.close();
@@ -260,14 +270,27 @@ public final class BrookServer implements AutoCloseable {
     /**
      * The registry of the server's metrics, exported over JMX and on {@code /metrics}: an
      * application embedding the server may add its own meters.
+     *
+     * @throws IllegalStateException if metrics are disabled
      */
     public MeterRegistry meterRegistry() {
-        return metrics.registry();
+        return requireMetrics().registry();
     }
 
-    /** Every metric in Prometheus's text format, as {@code /metrics} serves it. */
+    /**
+     * Every metric in Prometheus's text format, as {@code /metrics} serves it.
+     *
+     * @throws IllegalStateException if metrics are disabled
+     */
     public String scrapeMetrics() {
-        return metrics.scrape();
+        return requireMetrics().scrape();
+    }
+
+    private ServerMetrics requireMetrics() {
+        if (metrics == null) {
+            throw new IllegalStateException("metrics are disabled (metrics.enabled=false)");
+        }
+        return metrics;
     }
 
     /** The storage engine behind the server. */
@@ -323,11 +346,17 @@ public final class BrookServer implements AutoCloseable {
         purgatory.completeAll();
         shutdownExecutors();
         closeHttp(http);
-        metrics.close();
+        closeMetrics();
         if (ownsBroker) {
             broker.close();
         }
         log.info("Brook on port {} stopped", address == null ? config.port() : address.getPort());
+    }
+
+    private void closeMetrics() {
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     private void shutdownExecutors() {
@@ -357,7 +386,7 @@ public final class BrookServer implements AutoCloseable {
     private final class Endpoints implements HttpEndpoints {
         @Override
         public String metrics() {
-            return metrics.scrape();
+            return metrics == null ? null : metrics.scrape();
         }
 
         @Override

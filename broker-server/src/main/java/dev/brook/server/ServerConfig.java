@@ -46,6 +46,7 @@ public final class ServerConfig {
     private final int kafkaPort;
     private final String kafkaAdvertisedHost;
     private final boolean httpEnabled;
+    private final boolean metricsEnabled;
     private final String httpHost;
     private final int httpPort;
     private final boolean autoCreateTopics;
@@ -85,6 +86,7 @@ public final class ServerConfig {
         this.kafkaPort = b.kafkaPort != null ? b.kafkaPort : b.port == 0 ? 0 : DEFAULT_KAFKA_PORT;
         this.kafkaAdvertisedHost = b.kafkaAdvertisedHost;
         this.httpEnabled = b.httpEnabled;
+        this.metricsEnabled = b.metricsEnabled;
         this.httpHost = b.httpHost;
         // As for kafka.port: a free port for the whole broker means a free one for HTTP too.
         this.httpPort = b.httpPort != null ? b.httpPort : b.port == 0 ? 0 : DEFAULT_HTTP_PORT;
@@ -185,6 +187,14 @@ public final class ServerConfig {
     /** Whether the HTTP listener ({@code /metrics}, {@code /health}, {@code /ready}) runs. */
     public boolean httpEnabled() {
         return httpEnabled;
+    }
+
+    /**
+     * Whether the server keeps metrics: when false there are no meter registries (no
+     * {@code /metrics}, no MBeans, no JVM meters) and requests are served without being measured.
+     */
+    public boolean metricsEnabled() {
+        return metricsEnabled;
     }
 
     /** The address the HTTP listener binds to. */
@@ -323,6 +333,9 @@ public final class ServerConfig {
         SETTINGS.add(new Setting("http.enabled", "true",
                 "Whether the HTTP listener runs: /metrics (Prometheus), /health, /ready and /status.",
                 (b, v) -> b.httpEnabled(parseBoolean("http.enabled", v))));
+        SETTINGS.add(new Setting("metrics.enabled", "true",
+                "Whether the server keeps metrics (/metrics, the JMX MBeans, request timing); false serves requests unmeasured and skips the registries' start-up cost, for embedded and test use or to measure what metrics cost.",
+                (b, v) -> b.metricsEnabled(parseBoolean("metrics.enabled", v))));
         SETTINGS.add(new Setting("http.host", "(host)", "The address the HTTP listener binds to.",
                 (b, v) -> b.httpHost(v)));
         SETTINGS.add(new Setting("http.port", String.valueOf(DEFAULT_HTTP_PORT),
@@ -476,6 +489,7 @@ public final class ServerConfig {
         private Integer kafkaPort;
         private String kafkaAdvertisedHost;
         private boolean httpEnabled = true;
+        private boolean metricsEnabled = true;
         private String httpHost;
         private Integer httpPort;
         private boolean autoCreateTopics = true;
@@ -577,6 +591,16 @@ public final class ServerConfig {
         /** Whether the HTTP listener runs (default true). */
         public Builder httpEnabled(boolean enabled) {
             this.httpEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * Whether the server keeps metrics (default true): false means no registries, no
+         * {@code /metrics} (the HTTP listener still answers {@code /health} and {@code /ready}),
+         * no MBeans and no per-request measuring.
+         */
+        public Builder metricsEnabled(boolean enabled) {
+            this.metricsEnabled = enabled;
             return this;
         }
 

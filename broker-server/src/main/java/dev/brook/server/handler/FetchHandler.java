@@ -36,7 +36,7 @@ final class FetchHandler {
         }
         return purgatory.fetch(partitions, request.maxWaitMs(), () -> {
             Attempt attempt = read(request);
-            return new FetchPurgatory.Attempt<>(attempt.response, attempt.satisfied(request));
+            return new FetchPurgatory.Attempt<>(attempt.response, attempt.satisfied(request), attempt::countRead);
         });
     }
 
@@ -45,6 +45,7 @@ final class FetchHandler {
         int total = 0;
         boolean error = false;
         List<FetchResponse.TopicResult> topics = new ArrayList<>(request.topics().size());
+        List<Read> reads = new ArrayList<>();
         for (FetchRequest.TopicData topic : request.topics()) {
             List<FetchResponse.PartitionResult> partitions = new ArrayList<>(topic.partitions().size());
             for (FetchRequest.PartitionData partition : topic.partitions()) {
@@ -57,7 +58,8 @@ final class FetchHandler {
                     int limit = Math.max(0, Math.min(partition.partitionMaxBytes(), remaining));
                     // Like Kafka: the first partition with data returns at least one batch, so a
                     // consumer always progresses; later ones stay within the limits.
-                    LogReadResult result = broker.read(tp, partition.fetchOffset(), limit, total == 0);
+                    LogReadResult result = broker.readUncounted(tp, partition.fetchOffset(), limit, total == 0);
+                    reads.add(new Read(topic.name(), result));
                     total += result.sizeInBytes();
                     remaining -= result.sizeInBytes();
                     partitions.add(new FetchResponse.PartitionResult(partition.partition(), ErrorCode.NONE, null,
@@ -70,18 +72,30 @@ final class FetchHandler {
             }
             topics.add(new FetchResponse.TopicResult(topic.name(), partitions));
         }
-        return new Attempt(new FetchResponse(topics), total, error);
+        return new Attempt(new FetchResponse(topics), total, error, reads);
     }
 
-    private static final class Attempt {
+    /** One partition's read, counted in its topic's traffic if the attempt is sent. */
+    private record Read(String topic, LogReadResult result) {
+    }
+
+    private final class Attempt {
         final FetchResponse response;
         final int bytes;
         final boolean error;
+        final List<Read> reads;
 
-        Attempt(FetchResponse response, int bytes, boolean error) {
+        Attempt(FetchResponse response, int bytes, boolean error, List<Read> reads) {
             this.response = response;
             this.bytes = bytes;
             this.error = error;
+            this.reads = reads;
+        }
+
+        void countRead() {
+            for (Read read : reads) {
+                broker.countRead(read.topic(), read.result());
+            }
         }
 
         boolean satisfied(FetchRequest request) {

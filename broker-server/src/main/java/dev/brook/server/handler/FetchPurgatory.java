@@ -35,8 +35,15 @@ public final class FetchPurgatory implements AppendListener {
         this.timer = timer;
     }
 
-    /** One reading of a fetch's partitions: the response it would give, and whether that is enough to send. */
-    public record Attempt<R>(R response, boolean satisfied) {
+    /**
+     * One reading of a fetch's partitions: the response it would give, whether that is enough to
+     * send, and what to do if it is the one sent ({@code onSent}: count the traffic, which only
+     * the reading that is sent may do, as a waiting fetch reads the same data again).
+     */
+    public record Attempt<R>(R response, boolean satisfied, Runnable onSent) {
+        public Attempt {
+            java.util.Objects.requireNonNull(onSent, "onSent");
+        }
     }
 
     /**
@@ -47,6 +54,7 @@ public final class FetchPurgatory implements AppendListener {
     public <R> CompletableFuture<R> fetch(List<TopicPartition> partitions, long maxWaitMs, Supplier<Attempt<R>> read) {
         Attempt<R> first = read.get();
         if (first.satisfied() || maxWaitMs <= 0) {
+            first.onSent().run();
             return CompletableFuture.completedFuture(first.response());
         }
         Waiting<R> delayed = new Waiting<>(partitions, read);
@@ -149,6 +157,7 @@ public final class FetchPurgatory implements AppendListener {
                 return;
             }
             cancelAndUnregister();
+            attempt.onSent().run();
             future.complete(attempt.response());
         }
 

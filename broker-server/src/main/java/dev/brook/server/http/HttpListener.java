@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /health}: 200 {@code {"status":"UP"}} while the process runs;
  *   <li>{@code GET /ready}: 200 {@code {"status":"READY"}} once the logs are loaded and the
  *       listeners accept, else 503 {@code {"status":"NOT_READY","reason":"..."}};
- *   <li>{@code GET /metrics}: every metric in Prometheus's text format (503 until the broker is loaded);
+ *   <li>{@code GET /metrics}: every metric in Prometheus's text format (503 until the broker is loaded,
+ *       404 when metrics are disabled);
  *   <li>anything else: 404, and 405 for a method other than GET or HEAD.
  * </ul>
  *
@@ -158,10 +159,15 @@ public final class HttpListener implements AutoCloseable {
                             : json(HttpResponseStatus.SERVICE_UNAVAILABLE,
                                     "{\"status\":\"NOT_READY\",\"reason\":\"" + escape(reason) + "\"}");
                 }
-                case "/metrics":
-                    return server == null
-                            ? text(HttpResponseStatus.SERVICE_UNAVAILABLE, LOADING + "\n", "text/plain; charset=utf-8")
-                            : text(HttpResponseStatus.OK, server.metrics(), PROMETHEUS_TEXT);
+                case "/metrics": {
+                    if (server == null) {
+                        return text(HttpResponseStatus.SERVICE_UNAVAILABLE, LOADING + "\n", "text/plain; charset=utf-8");
+                    }
+                    String metrics = server.metrics();
+                    return metrics != null ? text(HttpResponseStatus.OK, metrics, PROMETHEUS_TEXT)
+                            : json(HttpResponseStatus.NOT_FOUND,
+                                    "{\"status\":\"NOT_FOUND\",\"reason\":\"metrics are disabled (metrics.enabled=false)\"}");
+                }
                 default:
                     return json(HttpResponseStatus.NOT_FOUND, "{\"status\":\"NOT_FOUND\"}");
             }

@@ -11,6 +11,7 @@ import dev.brook.protocol.record.RecordBatch;
 import dev.brook.server.handler.FetchPurgatory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -71,6 +72,7 @@ final class KafkaFetchHandler {
         int total = 0;
         boolean error = false;
         FetchResponseData response = new FetchResponseData().setSessionId(0);
+        List<Map.Entry<String, LogReadResult>> reads = new ArrayList<>();
         for (int t = 0; t < data.topics().size(); t++) {
             FetchRequestData.FetchTopic topic = data.topics().get(t);
             String name = names.get(t);
@@ -93,7 +95,8 @@ final class KafkaFetchHandler {
                     int limit = Math.max(0, Math.min(partition.partitionMaxBytes(), remaining));
                     // As Kafka: the first partition with data returns at least one batch, so a
                     // consumer always progresses; later ones stay within the limits.
-                    LogReadResult read = broker.read(tp, partition.fetchOffset(), limit, total == 0);
+                    LogReadResult read = broker.readUncounted(tp, partition.fetchOffset(), limit, total == 0);
+                    reads.add(Map.entry(name, read));
                     total += read.sizeInBytes();
                     remaining -= read.sizeInBytes();
                     topicResponse.partitions().add(result
@@ -109,7 +112,12 @@ final class KafkaFetchHandler {
             response.responses().add(topicResponse);
         }
         boolean satisfied = error || data.minBytes() <= 0 || (total > 0 && total >= data.minBytes());
-        return new FetchPurgatory.Attempt<>(response, satisfied);
+        // Only the reading that is sent counts as traffic: a waiting fetch reads the same data again.
+        return new FetchPurgatory.Attempt<>(response, satisfied, () -> {
+            for (Map.Entry<String, LogReadResult> read : reads) {
+                broker.countRead(read.getKey(), read.getValue());
+            }
+        });
     }
 
     private static FetchResponseData.PartitionData failed(FetchResponseData.PartitionData result, short code) {
@@ -181,7 +189,8 @@ final class KafkaFetchHandler {
      * of a time look-up; read from its batch (one small read, only for this look-up).
      */
     private long timestampAt(TopicPartition tp, long offset, long target) {
-        LogReadResult read = broker.read(tp, offset, 1, true);
+        // A look-up, not a fetch: not counted as traffic out.
+        LogReadResult read = broker.readUncounted(tp, offset, 1, true);
         for (RecordBatch batch : read.batches()) {
             if (batch.lastOffset() < offset) {
                 continue;

@@ -1,5 +1,6 @@
 package dev.brook.server.kafka;
 
+import dev.brook.server.network.ErrorSink;
 import dev.brook.server.network.OutgoingResponse;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
@@ -42,8 +43,8 @@ final class KafkaResponse implements OutgoingResponse {
     }
 
     @Override
-    public String errorName() {
-        return KafkaResponseErrors.errorName(body);
+    public void reportErrors(ErrorSink sink) {
+        KafkaResponseErrors.report(body, sink);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.brook.server.metrics;
 
 import dev.brook.core.Broker;
+import dev.brook.core.FlushListener;
 import dev.brook.core.OffsetAndMetadata;
 import dev.brook.core.PartitionDescription;
 import dev.brook.core.TopicDescription;
@@ -8,21 +9,25 @@ import dev.brook.core.TopicTraffic;
 import dev.brook.protocol.TopicPartition;
 import dev.brook.protocol.errors.UnknownTopicOrPartitionException;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Publishes what the storage engine counts. Broker-wide counters (retention deletions, flushes) are
- * registered once and read live. Topics, partitions and groups come and go, so their meters are
+ * Publishes what the storage engine counts. Broker-wide counters (retention deletions) are
+ * registered once and read live; each flush is recorded as the broker tells of it (a
+ * {@link FlushListener}, until {@link #close()}). Topics, partitions and groups come and go, so their meters are
  * brought up to date by {@link #refresh()}: the server calls it before each Prometheus scrape and
  * every few seconds for JMX. A refresh registers the traffic counters of new topics, removes those
  * of deleted ones, and takes a snapshot of every partition's log (size, segments, start and end
@@ -41,6 +46,9 @@ public final class BrokerMetrics {
     private final MultiGauge startOffset;
     private final MultiGauge endOffset;
     private final MultiGauge lag;
+    private final Map<FlushListener.Cause, Timer> flushTimers = new EnumMap<>(FlushListener.Cause.class);
+    /** Told by whichever thread flushed, the appending one included: a map read and a timer record. */
+    private final FlushListener flushListener = this::flushed;
 
     public BrokerMetrics(Broker broker, MeterRegistry registry) {
         this.broker = broker;
@@ -48,10 +56,16 @@ public final class BrokerMetrics {
         FunctionCounter.builder("brook.retention.deleted.segments", broker, Broker::retentionDeletedSegments)
                 .description("Log segments deleted by retention (retention.ms or retention.bytes)")
                 .register(registry);
-        FunctionTimer.builder("brook.log.flush", broker, Broker::flushCount, Broker::flushTimeNanos,
-                        TimeUnit.NANOSECONDS)
-                .description("Flushes (fsync) of partition logs, when due by flush.ms or asked for, and the time they took")
-                .register(registry);
+        for (FlushListener.Cause cause : FlushListener.Cause.values()) {
+            flushTimers.put(cause, Timer.builder("brook.log.flush")
+                    .description("Flushes (fsync) of partition logs and the time they took, by cause: on the append "
+                            + "path (flush.messages), after a roll, by flush.ms, or asked for")
+                    .tag("cause", cause.name().toLowerCase(Locale.ROOT))
+                    .publishPercentiles(MeasuredProtocol.PERCENTILES)
+                    .distributionStatisticExpiry(Duration.ofMinutes(1))
+                    .register(registry));
+        }
+        broker.addFlushListener(flushListener);
         partitions = MultiGauge.builder("brook.topic.partitions").description("Partitions of the topic")
                 .register(registry);
         logSize = MultiGauge.builder("brook.partition.log.size").baseUnit("bytes")
@@ -66,6 +80,15 @@ public final class BrokerMetrics {
                 .description("Records a consumer group has yet to consume: log end offset minus committed offset")
                 .register(registry);
         refresh();
+    }
+
+    private void flushed(FlushListener.Cause cause, long nanos) {
+        flushTimers.get(cause).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops listening to the broker's flushes; the meters stay in the registry, which the caller closes. */
+    public void close() {
+        broker.removeFlushListener(flushListener);
     }
 
     /** Brings the per-topic, per-partition and per-group meters up to date with the broker. */
@@ -142,6 +165,9 @@ public final class BrokerMetrics {
             counter("brook.topic.records.in", topic, null, "Records appended to the topic", TopicTraffic::recordsIn);
             counter("brook.topic.bytes.out", topic, "bytes", "Bytes of record batches read from the topic (fetched)",
                     TopicTraffic::bytesOut);
+            counter("brook.topic.records.out", topic, null,
+                    "Records in the batches read from the topic (fetched), counted from the batch headers",
+                    TopicTraffic::recordsOut);
             counter("brook.topic.reads", topic, null, "Partition reads served from the topic (one per partition fetched)",
                     TopicTraffic::reads);
         }

@@ -1,5 +1,6 @@
 package dev.brook.server.metrics;
 
+import dev.brook.server.network.ErrorSink;
 import dev.brook.server.network.IncomingRequest;
 import dev.brook.server.network.OutgoingResponse;
 import dev.brook.server.network.ProtocolSession;
@@ -18,12 +19,14 @@ import java.util.concurrent.TimeUnit;
  * listener nor the protocol need know about metrics. Per request: the time from the frame's arrival
  * (its header read on the event loop) until an I/O thread starts serving it
  * ({@code brook.request.queue.time}), the time from arrival until its response is ready
- * ({@code brook.request.latency}, which counts requests too), and when the response carries an
- * error, one count in {@code brook.request.errors} by error name. All are tagged with the listener
- * (the protocol's name) and the API.
+ * ({@code brook.request.latency}, which counts requests too), and for each error the response
+ * carries ({@link OutgoingResponse#reportErrors}: the request-level error, else each topic's,
+ * partition's or group's), one count in {@code brook.request.errors} by error name. All are tagged
+ * with the listener (the protocol's name) and the API.
  *
- * <p>The cost per request is two clock reads, two timer recordings and one map look-up by the
- * API's constant name; nothing is done per record.
+ * <p>The cost per request is two clock reads, two timer recordings, one map look-up by the API's
+ * constant name and a walk over the response's per-resource error codes (the API's meters are the
+ * sink, so nothing is allocated); nothing is done per record.
  *
  * <p>Thread-safe.
  */
@@ -77,8 +80,8 @@ public final class MeasuredProtocol implements WireProtocol {
         return new ApiMeters(listener, api, latency, queue);
     }
 
-    /** The meters of one API on this listener. */
-    private final class ApiMeters {
+    /** The meters of one API on this listener; the sink its responses report their errors to. */
+    private final class ApiMeters implements ErrorSink {
         final String listener;
         final String api;
         final Timer latency;
@@ -92,7 +95,8 @@ public final class MeasuredProtocol implements WireProtocol {
             this.queue = queue;
         }
 
-        void error(String name) {
+        @Override
+        public void error(String name) {
             Counter counter = errors.get(name);
             if (counter == null) {
                 counter = errors.computeIfAbsent(name, error -> Counter.builder("brook.request.errors")
@@ -125,13 +129,22 @@ public final class MeasuredProtocol implements WireProtocol {
                 finished(api, UNEXPECTED_FAILURE);
                 throw e;
             }
-            return served.whenComplete((response, failure) -> finished(api,
-                    failure != null ? UNEXPECTED_FAILURE : response.isNone() ? "NONE" : response.errorName()));
+            return served.whenComplete((response, failure) -> {
+                if (failure != null) {
+                    finished(api, UNEXPECTED_FAILURE);
+                } else {
+                    finished(api, null);
+                    if (!response.isNone()) {
+                        response.reportErrors(api);
+                    }
+                }
+            });
         }
 
+        /** Records the latency, and {@code error} unless it is null. */
         private void finished(ApiMeters api, String error) {
             api.latency.record(System.nanoTime() - arrived, TimeUnit.NANOSECONDS);
-            if (!"NONE".equals(error)) {
+            if (error != null) {
                 api.error(error);
             }
         }

@@ -2,6 +2,8 @@ package dev.brook.server.metrics;
 
 import dev.brook.core.Broker;
 import dev.brook.server.network.WireProtocol;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.jmx.JmxReporter;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.util.HierarchicalNameMapper;
 import io.micrometer.jmx.JmxConfig;
 import io.micrometer.jmx.JmxMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,12 +30,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metrics of one server: a Prometheus registry (read by {@link #scrape()} for {@code /metrics})
- * and a JMX registry (MBeans under the {@value #JMX_DOMAIN} domain) behind one composite registry
- * that everything registers with, plus the JVM and process meters and the broker's
- * ({@link BrokerMetrics}). The meters that follow topics and groups are refreshed before each
- * scrape and every {@value #REFRESH_INTERVAL_MS} ms for JMX readers.
+ * and, from {@link #exportToJmx}, a JMX registry (MBeans under the {@value #JMX_DOMAIN} domain,
+ * named {@code brook:server=<server>,name=...,type=...} by {@link ServerObjectNames}) behind one
+ * composite registry that everything registers with, plus the JVM and process meters and the
+ * broker's ({@link BrokerMetrics}). The meters that follow topics and groups are refreshed before
+ * each scrape and every {@value #REFRESH_INTERVAL_MS} ms for JMX readers.
  *
- * <p>Thread-safe. {@link #close()} is idempotent and unregisters the MBeans.
+ * <p>Thread-safe. {@link #close()} is idempotent and unregisters this server's MBeans, and only
+ * those: other servers in the JVM keep theirs.
  */
 public final class ServerMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerMetrics.class);
@@ -61,16 +66,36 @@ public final class ServerMetrics implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        // JMX and the JVM's own metrics load and initialize many classes (javax.management, the
-        // GC notification listeners): done beside the start rather than before it, which takes
-        // them off the start-to-ready path; meters registered meanwhile reach JMX when it is added.
-        refresher.execute(this::addJmxAndJvmMetrics);
         refresher.scheduleWithFixedDelay(this::refreshQuietly, REFRESH_INTERVAL_MS, REFRESH_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
     }
 
-    private void addJmxAndJvmMetrics() {
-        JmxMeterRegistry jmxRegistry = new JmxMeterRegistry(new JmxConfig() {
+    /**
+     * Starts publishing the meters as MBeans, with {@code server} (the port of Brook's listener,
+     * known once it is bound) as the {@code server} key of their names, and binds the JVM's own
+     * meters. JMX and the JVM's meters load and initialize many classes (javax.management, the GC
+     * notification listeners): this is done beside the start rather than before it, which keeps
+     * them off the start-to-ready path; meters registered meanwhile reach JMX when it is added.
+     * Called once, when the server has bound its listeners.
+     */
+    public void exportToJmx(String server) {
+        ServerObjectNames names = new ServerObjectNames(server);
+        try {
+            refresher.execute(() -> {
+                try {
+                    addJmxAndJvmMetrics(names);
+                } catch (RuntimeException e) {
+                    // The executor would swallow it: say so, the broker serves on without MBeans.
+                    log.error("could not publish the metrics over JMX as server {}", server, e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+            // Closed before the start finished: there is nothing left to publish.
+        }
+    }
+
+    private void addJmxAndJvmMetrics(ServerObjectNames names) {
+        JmxConfig config = new JmxConfig() {
             @Override
             public String get(String key) {
                 return null;
@@ -80,7 +105,11 @@ public final class ServerMetrics implements AutoCloseable {
             public String domain() {
                 return JMX_DOMAIN;
             }
-        }, Clock.SYSTEM);
+        };
+        MetricRegistry dropwizard = new MetricRegistry();
+        JmxMeterRegistry jmxRegistry = new JmxMeterRegistry(config, Clock.SYSTEM, HierarchicalNameMapper.DEFAULT,
+                dropwizard, JmxReporter.forRegistry(dropwizard).inDomain(JMX_DOMAIN).createsObjectNamesWith(names)
+                        .build());
         registry.add(jmxRegistry);
         jmx = jmxRegistry;
         new JvmMemoryMetrics().bindTo(registry);
@@ -150,6 +179,7 @@ public final class ServerMetrics implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        brokerMetrics.close();
         if (gcMetrics != null) {
             gcMetrics.close();
         }

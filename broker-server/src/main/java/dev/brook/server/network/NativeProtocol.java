@@ -76,8 +76,8 @@ public final class NativeProtocol implements WireProtocol {
     /** A native response, encoded on demand into pooled buffers and file regions. */
     private record Encoded(Response response) implements OutgoingResponse {
         @Override
-        public String errorName() {
-            return response.header().errorCode().name();
+        public void reportErrors(ErrorSink sink) {
+            NativeResponseErrors.report(response, sink);
         }
 
         @Override

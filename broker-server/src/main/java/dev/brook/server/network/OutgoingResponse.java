@@ -30,11 +30,13 @@ public interface OutgoingResponse {
     List<Object> encode(ByteBufAllocator allocator);
 
     /**
-     * The name of the response's error code for metrics, {@code "NONE"} when it succeeded: the
-     * request-level error, else the first partition-level one where the API has only those.
+     * Tells {@code sink} each error the response carries, for metrics: the request-level error
+     * when there is one (and then only it, as the per-resource errors of a failed request repeat
+     * it), else every per-resource error, once each: a topic's in CreateTopics or Metadata, a
+     * partition's in Produce, Fetch or OffsetCommit, a group's in DeleteGroups, and so on. Tells
+     * it nothing for a response without errors. Called once, before or after encoding.
      */
-    default String errorName() {
-        return "NONE";
+    default void reportErrors(ErrorSink sink) {
     }
 
     /** Whether no response is to be sent at all. */

@@ -13,7 +13,15 @@ import dev.brook.client.producer.ProducerRecord;
 import dev.brook.client.serialization.Serdes;
 import dev.brook.core.NewTopic;
 import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.errors.ErrorCode;
+import dev.brook.protocol.record.RecordBatchBuilder;
 import dev.brook.protocol.wire.ApiKey;
+import dev.brook.protocol.wire.CreateTopicsRequest;
+import dev.brook.protocol.wire.CreateTopicsResponse;
+import dev.brook.protocol.wire.FetchResponse;
+import dev.brook.protocol.wire.ProduceRequest;
+import dev.brook.protocol.wire.ProduceResponse;
+import dev.brook.protocol.wire.RecordsPayload;
 import dev.brook.server.BrookServer;
 import dev.brook.server.ServerConfig;
 import dev.brook.server.testing.NativeClient;
@@ -22,6 +30,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +41,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.ObjectName;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +155,107 @@ class ServerMetricsIntegrationTest {
     }
 
     @Test
+    void recordsOutCountWhatConsumersOfBothListenersFetched() throws Exception {
+        server.broker().createTopic(NewTopic.of("native-out", 1));
+        server.broker().createTopic(NewTopic.of("kafka-out", 1));
+        try (Producer<String, String> producer = new Producer<>(ProducerConfig
+                .builder(Serdes.stringSerializer(), Serdes.stringSerializer())
+                .bootstrapServer("127.0.0.1:" + server.port()).build())) {
+            // One at a time: seven batches of one record, so whole-batch counting is tested too.
+            for (int i = 0; i < 7; i++) {
+                producer.send(new ProducerRecord<>("native-out", "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+            for (int i = 0; i < 13; i++) {
+                producer.send(new ProducerRecord<>("kafka-out", "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+        try (Consumer<String, String> consumer = Consumer.create(ConsumerConfig
+                .builder(Serdes.stringDeserializer(), Serdes.stringDeserializer())
+                .bootstrapServer("127.0.0.1:" + server.port())
+                .autoOffsetReset(AutoOffsetReset.EARLIEST).build())) {
+            consumer.assign(List.of(new TopicPartition("native-out", 0)));
+            List<ConsumerRecord<String, String>> received = new ArrayList<>();
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(received::add);
+                return received.size() >= 7;
+            });
+            assertThat(received).hasSize(7);
+        }
+        Properties props = new Properties();
+        props.put("bootstrap.servers", server.kafkaBootstrapServers());
+        props.put("auto.offset.reset", "earliest");
+        props.put("enable.auto.commit", "false");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.assign(List.of(new org.apache.kafka.common.TopicPartition("kafka-out", 0)));
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> received = new ArrayList<>();
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(received::add);
+                return received.size() >= 13;
+            });
+            assertThat(received).hasSize(13);
+        }
+
+        String scrape = get("/metrics");
+
+        assertThat(sample(scrape, "brook_topic_records_out_total", "topic=\"native-out\"")).isEqualTo(7);
+        assertThat(sample(scrape, "brook_topic_records_out_total", "topic=\"kafka-out\"")).isEqualTo(13);
+    }
+
+    @Test
+    void aFetchThatWaitsForMoreDataCountsOnlyWhatItSends() throws Exception {
+        server.broker().createTopic(NewTopic.of("waited", 1));
+        server.broker().append("waited", 0, RecordBatchBuilder.allocate(256).append(1L, null, new byte[] {1}).build());
+        FetchResponse response;
+        try (NativeClient client = NativeClient.connect(server.port())) {
+            // Far more than there will be: the fetch reads, waits, reads again after the append,
+            // waits again and is answered with what there is when its wait ends.
+            client.send(ApiKey.FETCH, new dev.brook.protocol.wire.FetchRequest(3_000, 1 << 20, 1 << 20, List.of(
+                    new dev.brook.protocol.wire.FetchRequest.TopicData("waited", List.of(
+                            new dev.brook.protocol.wire.FetchRequest.PartitionData(0, 0, 1 << 20))))));
+            server.broker().append("waited", 0, RecordBatchBuilder.allocate(256).append(2L, null, new byte[] {2})
+                    .build());
+            response = client.receive().decode(FetchResponse::read);
+        }
+        dev.brook.protocol.wire.RecordsPayload payload = response.topics().get(0).partitions().get(0).records();
+        ByteBuffer sent = ByteBuffer.allocate(payload.sizeInBytes());
+        payload.copyTo(sent);
+        long recordsSent = 0;
+        for (dev.brook.protocol.record.RecordBatch batch : dev.brook.protocol.record.Records.strictBatches(sent.flip())) {
+            recordsSent += batch.recordCount();
+        }
+        assertThat(recordsSent).isEqualTo(2);
+
+        String scrape = get("/metrics");
+
+        assertThat(sample(scrape, "brook_topic_records_out_total", "topic=\"waited\"")).isEqualTo(recordsSent);
+        assertThat(sample(scrape, "brook_topic_bytes_out_bytes_total", "topic=\"waited\"")).isEqualTo(sent.limit());
+        assertThat(sample(scrape, "brook_topic_reads_total", "topic=\"waited\"")).isEqualTo(1);
+    }
+
+    @Test
+    void flushesOnTheAppendPathAreTimed() throws Exception {
+        server.broker().createTopic(NewTopic.of("durable", 1)
+                .withConfig(dev.brook.core.TopicConfig.FLUSH_MESSAGES, "1"));
+        try (Producer<String, String> producer = new Producer<>(ProducerConfig
+                .builder(Serdes.stringSerializer(), Serdes.stringSerializer())
+                .bootstrapServer("127.0.0.1:" + server.port()).build())) {
+            // One at a time, so that each append waits for its own fsync rather than sharing one.
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>("durable", "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        String scrape = get("/metrics");
+
+        assertThat(sample(scrape, "brook_log_flush_seconds_count", "cause=\"append\"")).isEqualTo(5);
+        assertThat(sample(scrape, "brook_log_flush_seconds_sum", "cause=\"append\"")).isPositive();
+        assertThat(sample(scrape, "brook_log_flush_seconds", "cause=\"append\",quantile=\"0.99\"")).isPositive();
+        assertThat(sample(scrape, "brook_log_flush_seconds_count", "cause=\"interval\"")).isZero();
+    }
+
+    @Test
     void errorsAreCountedByCode() throws Exception {
         String error;
         try (NativeClient client = NativeClient.connect(server.port())) {
@@ -156,6 +268,35 @@ class ServerMetricsIntegrationTest {
 
         assertThat(sample(scrape, "brook_request_errors_total",
                 "listener=\"brook\",api=\"CreateTopics\",error=\"" + error + "\"")).isEqualTo(1);
+    }
+
+    @Test
+    void errorsOfTopicsAndPartitionsInsideResponsesAreCountedByCode() throws Exception {
+        server.broker().createTopic(NewTopic.of("exists", 1));
+        ByteBuffer batch = RecordBatchBuilder.allocate(256).append(1L, null, new byte[] {1}).build();
+        try (NativeClient client = NativeClient.connect(server.port())) {
+            CreateTopicsResponse created = client.call(ApiKey.CREATE_TOPICS, new CreateTopicsRequest(List.of(
+                    new CreateTopicsRequest.TopicSpec("exists", 1, (short) 1, List.of()),
+                    new CreateTopicsRequest.TopicSpec("fresh", 1, (short) 1, List.of())), false),
+                    CreateTopicsResponse::read);
+            assertThat(created.topics()).extracting(CreateTopicsResponse.TopicResult::errorCode)
+                    .containsExactly(ErrorCode.TOPIC_ALREADY_EXISTS, ErrorCode.NONE);
+            ProduceResponse produced = client.call(ApiKey.PRODUCE, new ProduceRequest((short) 1, 10_000, List.of(
+                    new ProduceRequest.TopicData("exists", List.of(
+                            new ProduceRequest.PartitionData(0, RecordsPayload.wrap(batch.duplicate())),
+                            new ProduceRequest.PartitionData(7, RecordsPayload.wrap(batch.duplicate())))))),
+                    ProduceResponse::read);
+            assertThat(produced.topics().get(0).partitions()).extracting(ProduceResponse.PartitionResult::errorCode)
+                    .containsExactly(ErrorCode.NONE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+
+        String scrape = get("/metrics");
+
+        assertThat(sample(scrape, "brook_request_errors_total",
+                "listener=\"brook\",api=\"CreateTopics\",error=\"TOPIC_ALREADY_EXISTS\"")).isEqualTo(1);
+        assertThat(sample(scrape, "brook_request_errors_total",
+                "listener=\"brook\",api=\"Produce\",error=\"UNKNOWN_TOPIC_OR_PARTITION\"")).isEqualTo(1);
+        assertThat(scrape).doesNotContain("error=\"NONE\"");
     }
 
     @Test
@@ -211,6 +352,71 @@ class ServerMetricsIntegrationTest {
         server.broker().deleteTopic("short-lived");
 
         assertThat(server.scrapeMetrics()).doesNotContain("short-lived");
+    }
+
+    @Test
+    void serversInOneJvmHaveTheirOwnMBeansAndCloseOnlyThose(@TempDir Path otherDir) throws Exception {
+        server.broker().createTopic(NewTopic.of("first-topic", 1));
+        String first = String.valueOf(server.port());
+        try (BrookServer other = BrookServer.start(ServerConfig.builder().port(0).dataDir(otherDir).build())) {
+            other.broker().createTopic(NewTopic.of("second-topic", 1));
+            String second = String.valueOf(other.port());
+            server.scrapeMetrics();
+            other.scrapeMetrics();
+
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(mbeans(first)).anyMatch(name -> name.contains("first-topic"))
+                        .noneMatch(name -> name.contains("second-topic"))
+                        .anyMatch(name -> name.contains("brookConnections"))
+                        .anyMatch(name -> name.contains("jvmMemoryUsed"));
+                assertThat(mbeans(second)).anyMatch(name -> name.contains("second-topic"))
+                        .noneMatch(name -> name.contains("first-topic"))
+                        .anyMatch(name -> name.contains("brookConnections"))
+                        .anyMatch(name -> name.contains("jvmMemoryUsed"));
+            });
+            Set<String> firstBefore = mbeans(first);
+
+            other.close();
+
+            assertThat(mbeans(second)).isEmpty();
+            assertThat(mbeans(first)).containsAll(firstBefore);
+        }
+    }
+
+    /** The names of the MBeans of the server whose JMX identity is {@code server}. */
+    private static Set<String> mbeans(String server) throws Exception {
+        Set<String> names = new java.util.TreeSet<>();
+        for (ObjectName name : ManagementFactory.getPlatformMBeanServer()
+                .queryNames(new ObjectName(ServerMetrics.JMX_DOMAIN + ":server=" + server + ",*"), null)) {
+            names.add(name.toString());
+        }
+        return names;
+    }
+
+    @Test
+    void aServerWithMetricsDisabledServesUnmeasuredAndHasNoMetrics(@TempDir Path otherDir) throws Exception {
+        try (BrookServer quiet = BrookServer.start(ServerConfig.builder().port(0).metricsEnabled(false)
+                .dataDir(otherDir).build())) {
+            quiet.broker().createTopic(NewTopic.of("unmeasured", 1));
+            try (Producer<String, String> producer = new Producer<>(ProducerConfig
+                    .builder(Serdes.stringSerializer(), Serdes.stringSerializer())
+                    .bootstrapServer("127.0.0.1:" + quiet.port()).build())) {
+                assertThat(producer.send(new ProducerRecord<>("unmeasured", "k", "v")).get(30, TimeUnit.SECONDS)
+                        .offset()).isZero();
+            }
+
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + quiet.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + quiet.httpPort() + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(metrics.statusCode()).isEqualTo(404);
+            assertThat(metrics.body()).contains("metrics.enabled=false");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(mbeans(String.valueOf(quiet.port()))).isEmpty();
+            org.assertj.core.api.Assertions.assertThatThrownBy(quiet::scrapeMetrics)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("metrics.enabled=false");
+        }
     }
 
     @Test

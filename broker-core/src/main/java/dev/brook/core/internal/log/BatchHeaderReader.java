@@ -65,6 +65,11 @@ final class BatchHeaderReader {
         }
     }
 
+    /** The file position of the header loaded last, or -1 before the first {@link #readAt}. */
+    long position() {
+        return windowStart < 0 ? -1 : windowStart + at;
+    }
+
     /** The batch size its length field claims; may be nonsense for damaged data. */
     int claimedSize() {
         long size = (long) window.getInt(at + RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;

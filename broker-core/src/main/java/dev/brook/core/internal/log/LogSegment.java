@@ -277,6 +277,31 @@ final class LogSegment implements AutoCloseable {
         return position;
     }
 
+    /**
+     * The offset that follows the batches ending at {@code end}, found from the header that
+     * {@link #endOfBatchesWithin} left in {@code reader}, so that counting the records of a read
+     * costs no read of its own: that header is either the batch that did not fit (which starts at
+     * {@code end}) or the one batch returned (which ends there). {@code offsetAtLimit} is the
+     * offset that follows the batches ending at {@code limit}. Reads a header only if neither holds.
+     */
+    long nextOffsetAt(int end, int limit, long offsetAtLimit, BatchHeaderReader reader) throws IOException {
+        if (end >= limit) {
+            return offsetAtLimit;
+        }
+        long held = reader.position();
+        if (held == end) {
+            return reader.baseOffset();
+        }
+        if (held >= 0 && held + reader.claimedSize() == end) {
+            return reader.lastOffset() + 1;
+        }
+        if (!reader.readAt(end, limit)) {
+            throw new IllegalStateException("segment " + logFile + " has no batch header at position " + end
+                    + " although its batches end at " + limit);
+        }
+        return reader.baseOffset();
+    }
+
     private int next(int position, BatchHeaderReader reader, int limit) {
         int claimed = reader.claimedSize();
         if (claimed < RecordBatch.RECORD_BATCH_OVERHEAD || (long) position + claimed > limit) {

@@ -3,6 +3,7 @@ package dev.brook.core.internal.log;
 import dev.brook.core.AppendListener;
 import dev.brook.core.AppendResult;
 import dev.brook.core.BrokerConfig;
+import dev.brook.core.FlushListener;
 import dev.brook.core.LogReadResult;
 import dev.brook.core.TimestampAndOffset;
 import dev.brook.core.TopicConfig;
@@ -87,6 +88,8 @@ public final class PartitionLog implements AutoCloseable {
     private volatile String failure;
     /** Set when the log's topic has been deleted; read by every append. */
     private volatile boolean deleted;
+    /** Set once by the owner after opening; read by every flush. */
+    private volatile FlushListener flushListener = (cause, nanos) -> { };
 
     PartitionLog(TopicPartition topicPartition, Path dir, TopicConfig config, Clock clock, Scheduler scheduler,
             AppendListener appendListener, ConcurrentNavigableMap<Long, LogSegment> segments, long nextOffset,
@@ -214,14 +217,14 @@ public final class PartitionLog implements AutoCloseable {
             // The original append may still be waiting for its fsync on another thread; the retry
             // must not be acknowledged as durable before it is.
             if (settings.flushMessages() != Long.MAX_VALUE) {
-                flushUpTo(appended.nextOffset);
+                flushUpTo(appended.nextOffset, FlushListener.Cause.APPEND);
             }
             return new AppendResult(appended.baseOffset, appended.nextOffset - 1,
                     logAppendTime ? appended.appendTime : RecordBatch.NO_TIMESTAMP, logStartOffset, counts[0], true);
         }
         try {
             if (appended.flushDue) {
-                flushUpTo(appended.nextOffset);
+                flushUpTo(appended.nextOffset, FlushListener.Cause.APPEND);
             }
         } finally {
             // The records are readable now, whatever the fsync did: waiting readers must hear of them.
@@ -353,7 +356,7 @@ public final class PartitionLog implements AutoCloseable {
         log.debug("{}: rolled to a new segment at offset {} ({})", topicPartition, newBaseOffset, reason);
         // The closed segment will never change again: sync it in the background and move the
         // recovery point past it, so that recovery after a crash only rescans the active segment.
-        scheduler.execute("flush " + topicPartition, () -> flushUpTo(newBaseOffset));
+        scheduler.execute("flush " + topicPartition, () -> flushUpTo(newBaseOffset, FlushListener.Cause.ROLL));
         // Taken now, under the lock, so that it holds exactly the batches below the new segment;
         // written in the background, as the loader copes with it missing.
         byte[] snapshot = ProducerStateSnapshot.serialize(producers.entries());
@@ -409,10 +412,16 @@ public final class PartitionLog implements AutoCloseable {
                 BatchHeaderReader reader = new BatchHeaderReader(segment.channel());
                 int position = segment.findBatch(offset, limit, reader);
                 if (position >= 0) {
+                    long firstOffset = reader.baseOffset();
                     int endPosition = segment.endOfBatchesWithin(position, maxBytes, limit, minOneBatch, reader);
                     segment.verify(position, endPosition);
+                    // Offsets are dense within a log (no compaction), so the records returned are
+                    // the offsets they span, known from the headers the walk above read anyway.
+                    long records = endPosition == position ? 0
+                            : segment.nextOffsetAt(endPosition, limit, offsetAfter(entry, snapshot), reader)
+                                    - firstOffset;
                     return new LogReadResult(segment.channel(), position, endPosition - position, startOffset,
-                            snapshot.nextOffset);
+                            snapshot.nextOffset, records);
                 }
                 if (segment == snapshot.segment) {
                     break;
@@ -434,6 +443,16 @@ public final class PartitionLog implements AutoCloseable {
             throw outOfRange(offset, logStartOffset, snapshot.nextOffset);
         }
         return LogReadResult.empty(startOffset, snapshot.nextOffset);
+    }
+
+    /** The offset after the last batch a reader may see in the segment: the next segment's base offset for a closed one. */
+    private long offsetAfter(Map.Entry<Long, LogSegment> entry, EndSnapshot snapshot) {
+        if (entry.getValue() == snapshot.segment) {
+            return snapshot.nextOffset;
+        }
+        // Segments roll at the log's next offset, so a closed segment ends where the next begins.
+        Long next = segments.higherKey(entry.getKey());
+        return next != null ? next : snapshot.nextOffset;
     }
 
     private OffsetOutOfRangeException outOfRange(long offset, long start, long endOffset) {
@@ -604,10 +623,23 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
+     * Tells {@code listener} of every flush from now on. Set once by the log's owner right after
+     * opening it; a later flush of an earlier listener's is not lost, only told to that one.
+     */
+    public void setFlushListener(FlushListener listener) {
+        this.flushListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
      * Makes everything appended so far durable, unless a flush that began after
      * {@code offset} was appended has already done so. Concurrent callers share one fsync.
      */
     public void flushUpTo(long offset) {
+        flushUpTo(offset, FlushListener.Cause.REQUESTED);
+    }
+
+    /** As {@link #flushUpTo(long)}, telling the flush listener {@code cause} if it did flush. */
+    private void flushUpTo(long offset, FlushListener.Cause cause) {
         if (recoveryPoint >= offset) {
             return;
         }
@@ -615,6 +647,7 @@ public final class PartitionLog implements AutoCloseable {
             if (recoveryPoint >= offset) {
                 return;
             }
+            long started = System.nanoTime();
             EndSnapshot snapshot = end;
             Long from = segments.floorKey(recoveryPoint);
             Iterable<LogSegment> toFlush = (from == null ? segments : segments.tailMap(from, true)).values();
@@ -638,12 +671,15 @@ public final class PartitionLog implements AutoCloseable {
             }
             recoveryPoint = Math.max(recoveryPoint, snapshot.nextOffset);
             lastFlushTimeMs = clock.millis();
+            // Under the flush lock, so that the appenders that share this fsync wait for it and
+            // the time told is that of the one fsync they all waited on, counted once.
+            flushListener.onFlush(cause, System.nanoTime() - started);
         });
     }
 
     /** Flushes everything appended so far. */
     public void flush() {
-        flushUpTo(end.nextOffset);
+        flushUpTo(end.nextOffset, FlushListener.Cause.REQUESTED);
     }
 
     /**
@@ -654,7 +690,7 @@ public final class PartitionLog implements AutoCloseable {
         long flushMs = config.flushMs();
         if (flushMs != Long.MAX_VALUE && recoveryPoint < end.nextOffset
                 && clock.millis() - lastFlushTimeMs >= flushMs) {
-            flush();
+            flushUpTo(end.nextOffset, FlushListener.Cause.INTERVAL);
             return true;
         }
         return false;
