@@ -37,7 +37,11 @@ import java.util.concurrent.TimeUnit;
  * to {@code batch.size}; {@code send} blocks for up to {@code max.block.ms} when
  * {@code buffer.memory} is used up. Failures arrive through the returned future (and callback) as
  * typed {@link BrookException}s; retriable ones are retried first, within
- * {@code delivery.timeout.ms}, in an order that keeps each partition's records in send order.
+ * {@code delivery.timeout.ms}, each partition's records in send order. Up to
+ * {@code max.in.flight.requests.per.connection} requests are pipelined; as in Kafka without
+ * idempotence, a retriable error the broker returns for one request while a later one of the same
+ * partition succeeds can reorder that partition's records; set it to 1 for strict order
+ * ({@code docs/client.md}).
  *
  * <p>Thread-safe: share one producer between threads.
  */
@@ -61,7 +65,10 @@ public final class Producer<K, V> implements AutoCloseable {
                 config.retryBackoffMs(), "brook-producer-network");
         this.metadata = new TopicMetadataCache(client, config.metadataMaxAgeMs());
         BufferPool pool = new BufferPool(config.bufferMemory(), config.batchSize());
-        this.accumulator = new RecordAccumulator(pool, config.batchSize(), config.lingerMs(), config.deliveryTimeoutMs());
+        // max.in.flight.requests.per.connection=1 asks for strict order, as in Kafka: then a
+        // partition waits for its request's answer. Otherwise its batches are pipelined.
+        this.accumulator = new RecordAccumulator(pool, config.batchSize(), config.lingerMs(), config.deliveryTimeoutMs(),
+                config.maxInFlightRequests() == 1);
         this.metrics = ProducerMetrics.of(config.meterRegistry(), config.clientId(), pool, config.bufferMemory());
         this.sender = new Sender(client, accumulator, metadata, config.acks().wireValue(),
                 (int) Math.min(Integer.MAX_VALUE, config.requestTimeoutMs()), config.maxInFlightRequests(),

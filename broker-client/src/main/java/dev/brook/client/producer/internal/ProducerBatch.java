@@ -22,6 +22,8 @@ final class ProducerBatch {
     final TopicPartition topicPartition;
     final ByteBuffer buffer;
     final long createdMs;
+    /** The batch's place in its partition's creation order: where a retry puts it back. */
+    final long sequence;
     private final RecordBatchBuilder builder;
     private final List<Thunk> thunks = new ArrayList<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -30,10 +32,11 @@ final class ProducerBatch {
     int attempts;
     long retryAtMs;
 
-    ProducerBatch(TopicPartition topicPartition, ByteBuffer buffer, long createdMs) {
+    ProducerBatch(TopicPartition topicPartition, ByteBuffer buffer, long createdMs, long sequence) {
         this.topicPartition = topicPartition;
         this.buffer = buffer;
         this.createdMs = createdMs;
+        this.sequence = sequence;
         this.builder = new RecordBatchBuilder(buffer, 0L);
     }
 

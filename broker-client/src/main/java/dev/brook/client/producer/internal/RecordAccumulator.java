@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +18,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Collects records into a queue of batches per partition until the sender takes them.
  *
- * <p>A partition's batches are sent in queue order, one request at a time (the partition is
- * <i>muted</i> while a request for it is in flight), and a batch that must be retried goes back to
- * the front of its queue: records of one partition are stored in the order they were sent, even
- * across retries.
+ * <p>A partition's batches are taken in queue order, and a batch that must be retried goes back
+ * into its queue at the place its creation order gives it (in front of every newer batch), after a
+ * backoff during which nothing newer of that partition is taken. How many requests a partition may
+ * have in flight is the sender's choice:
+ * <ul>
+ *   <li>{@linkplain #RecordAccumulator(BufferPool, int, long, long, boolean) one request per
+ *       partition} (the partition is <i>muted</i> while it is in flight): records of a partition
+ *       are stored in the order they were sent, whatever fails;
+ *   <li>several (pipelined, the default of {@code max.in.flight.requests.per.connection} above 1):
+ *       a lost connection fails every request in flight in order and they are all sent again in
+ *       order, so records still first appear in the order they were sent; but a retriable error
+ *       the broker returns for one partition of one request, while a later request for that
+ *       partition succeeds, stores the later records first. This is Kafka's behaviour without
+ *       idempotence, and documented in {@code docs/client.md}.
+ * </ul>
  *
  * <p>Thread-safe: each queue is guarded by its own monitor; appends to different partitions do not
  * contend.
@@ -37,12 +48,26 @@ public final class RecordAccumulator {
     private final long lingerMs;
     private final long deliveryTimeoutMs;
     private final ConcurrentMap<TopicPartition, Deque<ProducerBatch>> queues = new ConcurrentHashMap<>();
+    private final boolean onePerPartition;
     private final Set<TopicPartition> muted = ConcurrentHashMap.newKeySet();
+    /** Numbers batches in creation order; taken under the partition's queue lock, so increasing per partition. */
+    private final AtomicLong sequences = new AtomicLong();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushesInProgress = new AtomicInteger();
     private volatile boolean closing;
 
+    /** An accumulator that keeps one request in flight per partition. */
     public RecordAccumulator(BufferPool pool, int batchSize, long lingerMs, long deliveryTimeoutMs) {
+        this(pool, batchSize, lingerMs, deliveryTimeoutMs, true);
+    }
+
+    /**
+     * @param onePerPartition whether a partition whose batches are in flight is left out of
+     *     {@link #drain} until {@link #unmute} (strict order), or may be drained again at once (pipelining)
+     */
+    public RecordAccumulator(BufferPool pool, int batchSize, long lingerMs, long deliveryTimeoutMs,
+            boolean onePerPartition) {
+        this.onePerPartition = onePerPartition;
         this.pool = pool;
         this.batchSize = batchSize;
         this.lingerMs = lingerMs;
@@ -79,7 +104,8 @@ public final class RecordAccumulator {
                 pool.deallocate(buffer);
                 return appended;
             }
-            ProducerBatch batch = new ProducerBatch(tp, buffer, System.currentTimeMillis());
+            ProducerBatch batch = new ProducerBatch(tp, buffer, System.currentTimeMillis(),
+                    sequences.getAndIncrement());
             CompletableFuture<RecordMetadata> future = batch.tryAppend(timestamp, key, value, headers, callback);
             if (future == null) {
                 pool.deallocate(buffer);
@@ -120,7 +146,8 @@ public final class RecordAccumulator {
 
     /**
      * Takes, for every unmuted partition whose first batch is ready, the batches at the front of
-     * its queue up to {@code maxRequestBytes}, closes them and mutes the partition. A batch is
+     * its queue up to {@code maxRequestBytes}, closes them and (with one request per partition)
+     * mutes the partition. A batch is
      * ready when it is full, another batch waits behind it, its {@code linger.ms} has passed, or a
      * flush or close is under way; one due for a retry waits for its backoff.
      */
@@ -167,14 +194,20 @@ public final class RecordAccumulator {
                 }
                 if (!taken.isEmpty()) {
                     ready.put(tp, taken);
-                    muted.add(tp);
+                    if (onePerPartition) {
+                        muted.add(tp);
+                    }
                 }
             }
         }
         return new Drained(ready, nextCheck);
     }
 
-    /** Puts batches back at the front of their queue, in order, to be retried after {@code retryAtMs}. */
+    /**
+     * Puts batches back into their queue, each in front of every newer batch, to be retried after
+     * {@code retryAtMs}. Several failed requests of a partition may come back in any order (a
+     * connection that drops fails them all): each batch still finds its place by creation order.
+     */
     public void reenqueue(TopicPartition tp, List<ProducerBatch> batches, long retryAtMs) {
         Deque<ProducerBatch> queue = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
         synchronized (queue) {
@@ -182,8 +215,20 @@ public final class RecordAccumulator {
                 ProducerBatch batch = batches.get(i);
                 batch.attempts++;
                 batch.retryAtMs = retryAtMs;
-                queue.addFirst(batch);
+                insertInCreationOrder(queue, batch);
             }
+        }
+    }
+
+    /** Inserts behind the older batches already back at the front (rare: only retries come here). */
+    private static void insertInCreationOrder(Deque<ProducerBatch> queue, ProducerBatch batch) {
+        Deque<ProducerBatch> older = new ArrayDeque<>();
+        while (!queue.isEmpty() && queue.peekFirst().sequence < batch.sequence) {
+            older.push(queue.pollFirst());
+        }
+        queue.addFirst(batch);
+        while (!older.isEmpty()) {
+            queue.addFirst(older.pop());
         }
     }
 
@@ -197,19 +242,25 @@ public final class RecordAccumulator {
         pool.deallocate(batch.buffer);
     }
 
-    /** Fails the queued (not in-flight) batches that have waited longer than {@code delivery.timeout.ms}. */
+    /**
+     * Fails the queued (not in-flight) batches that have waited longer than {@code delivery.timeout.ms}.
+     * A queue is in creation order, so only its expired head is looked at: the sender calls this
+     * on every turn, and a full {@code buffer.memory} holds thousands of batches.
+     */
     public void expire(long nowMs) {
         for (Deque<ProducerBatch> queue : queues.values()) {
-            List<ProducerBatch> expired = new ArrayList<>();
+            List<ProducerBatch> expired = null;
             synchronized (queue) {
-                Iterator<ProducerBatch> it = queue.iterator();
-                while (it.hasNext()) {
-                    ProducerBatch batch = it.next();
-                    if (nowMs - batch.createdMs > deliveryTimeoutMs) {
-                        it.remove();
-                        expired.add(batch);
+                ProducerBatch first;
+                while ((first = queue.peekFirst()) != null && nowMs - first.createdMs > deliveryTimeoutMs) {
+                    if (expired == null) {
+                        expired = new ArrayList<>();
                     }
+                    expired.add(queue.pollFirst());
                 }
+            }
+            if (expired == null) {
+                continue;
             }
             for (ProducerBatch batch : expired) {
                 batch.fail(new TimeoutException(batch.recordCount() + " record(s) for " + batch.topicPartition
