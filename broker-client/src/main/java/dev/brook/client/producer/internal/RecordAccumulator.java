@@ -32,11 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *       partition} (the partition is <i>muted</i> while it is in flight): records of a partition
  *       are stored in the order they were sent, whatever fails;
  *   <li>several (pipelined, the default of {@code max.in.flight.requests.per.connection} above 1):
- *       a lost connection fails every request in flight in order and they are all sent again in
- *       order, so records still first appear in the order they were sent; but a retriable error
- *       the broker returns for one partition of one request, while a later request for that
- *       partition succeeds, stores the later records first. This is Kafka's behaviour without
- *       idempotence, and documented in {@code docs/client.md}.
+ *       a retried batch is not taken again while its partition still has a request in flight, so
+ *       that every request a lost connection failed is back in its queue, in creation order, before
+ *       the first of them is sent again; records then still first appear in the order they were
+ *       sent. But a retriable error the broker returns for one partition of one request, while a
+ *       later request for that partition succeeds, stores the later records first. This is Kafka's
+ *       behaviour without idempotence, and documented in {@code docs/client.md}.
  * </ul>
  *
  * <p>Thread-safe: each queue is guarded by its own monitor; appends to different partitions do not
@@ -49,7 +50,8 @@ public final class RecordAccumulator {
     private final long deliveryTimeoutMs;
     private final ConcurrentMap<TopicPartition, Deque<ProducerBatch>> queues = new ConcurrentHashMap<>();
     private final boolean onePerPartition;
-    private final Set<TopicPartition> muted = ConcurrentHashMap.newKeySet();
+    /** Requests in flight per partition: taken by {@link #drain}, given back by {@link #requestDone}. */
+    private final ConcurrentMap<TopicPartition, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     /** Numbers batches in creation order; taken under the partition's queue lock, so increasing per partition. */
     private final AtomicLong sequences = new AtomicLong();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
@@ -63,7 +65,8 @@ public final class RecordAccumulator {
 
     /**
      * @param onePerPartition whether a partition whose batches are in flight is left out of
-     *     {@link #drain} until {@link #unmute} (strict order), or may be drained again at once (pipelining)
+     *     {@link #drain} until {@link #requestDone} (strict order), or may be drained again at once
+     *     (pipelining)
      */
     public RecordAccumulator(BufferPool pool, int batchSize, long lingerMs, long deliveryTimeoutMs,
             boolean onePerPartition) {
@@ -145,9 +148,9 @@ public final class RecordAccumulator {
     }
 
     /**
-     * Takes, for every unmuted partition whose first batch is ready, the batches at the front of
-     * its queue up to {@code maxRequestBytes}, closes them and (with one request per partition)
-     * mutes the partition. A batch is
+     * Takes, for every partition whose first batch is ready and may go (see the class comment), the
+     * batches at the front of its queue up to {@code maxRequestBytes}, closes them and counts a
+     * request in flight for the partition. A batch is
      * ready when it is full, another batch waits behind it, its {@code linger.ms} has passed, or a
      * flush or close is under way; one due for a retry waits for its backoff.
      */
@@ -158,13 +161,19 @@ public final class RecordAccumulator {
         boolean urgent = closing || flushesInProgress.get() > 0;
         for (Map.Entry<TopicPartition, Deque<ProducerBatch>> entry : queues.entrySet()) {
             TopicPartition tp = entry.getKey();
-            if (muted.contains(tp)) {
+            Deque<ProducerBatch> queue = entry.getValue();
+            AtomicInteger requests = inFlight.computeIfAbsent(tp, k -> new AtomicInteger());
+            if (onePerPartition && requests.get() > 0) {
                 continue;
             }
-            Deque<ProducerBatch> queue = entry.getValue();
             synchronized (queue) {
                 ProducerBatch first = queue.peekFirst();
                 if (first == null) {
+                    continue;
+                }
+                if (first.attempts > 0 && requests.get() > 0) {
+                    // A retry waits until every request of its partition has its outcome: those
+                    // that failed with it come back in front of anything newer first.
                     continue;
                 }
                 if (first.retryAtMs > nowMs) {
@@ -194,9 +203,7 @@ public final class RecordAccumulator {
                 }
                 if (!taken.isEmpty()) {
                     ready.put(tp, taken);
-                    if (onePerPartition) {
-                        muted.add(tp);
-                    }
+                    requests.incrementAndGet();
                 }
             }
         }
@@ -232,8 +239,12 @@ public final class RecordAccumulator {
         }
     }
 
-    public void unmute(TopicPartition tp) {
-        muted.remove(tp);
+    /**
+     * Records that a request drained for {@code tp} has its outcome, after its batches were
+     * completed, failed or {@linkplain #reenqueue put back}.
+     */
+    public void requestDone(TopicPartition tp) {
+        inFlight.get(tp).decrementAndGet();
     }
 
     /** Returns a finished batch's memory. */

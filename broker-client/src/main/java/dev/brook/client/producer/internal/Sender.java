@@ -223,7 +223,7 @@ public final class Sender implements Runnable {
             }
             accumulator.release(batch);
         }
-        accumulator.unmute(tp);
+        accumulator.requestDone(tp);
     }
 
     private void retryOrFail(TopicPartition tp, List<ProducerBatch> list, RuntimeException failure) {
@@ -239,7 +239,7 @@ public final class Sender implements Runnable {
                 accumulator.release(batch);
             }
         }
-        accumulator.unmute(tp);
+        accumulator.requestDone(tp);
     }
 
     private static RuntimeException cause(Throwable failure) {
