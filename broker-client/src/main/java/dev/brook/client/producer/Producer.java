@@ -68,7 +68,7 @@ public final class Producer<K, V> implements AutoCloseable {
         // max.in.flight.requests.per.connection=1 asks for strict order, as in Kafka: then a
         // partition waits for its request's answer. Otherwise its batches are pipelined.
         this.accumulator = new RecordAccumulator(pool, config.batchSize(), config.lingerMs(), config.deliveryTimeoutMs(),
-                config.maxInFlightRequests() == 1);
+                config.maxInFlightRequests() == 1, this::wakeSender);
         this.metrics = ProducerMetrics.of(config.meterRegistry(), config.clientId(), pool, config.bufferMemory());
         this.sender = new Sender(client, accumulator, metadata, config.acks().wireValue(),
                 (int) Math.min(Integer.MAX_VALUE, config.requestTimeoutMs()), config.maxInFlightRequests(),
@@ -106,6 +106,11 @@ public final class Producer<K, V> implements AutoCloseable {
         }
     }
 
+    /** Called by the accumulator when a batch fills or starts; never before the constructor has returned. */
+    private void wakeSender() {
+        sender.wakeup();
+    }
+
     /** Shared by every record without headers; never written, as it is empty. */
     private static final Header[] NO_HEADERS = new Header[0];
 
@@ -113,7 +118,8 @@ public final class Producer<K, V> implements AutoCloseable {
             throws InterruptedException {
         long started = System.nanoTime();
         String topic = record.topic();
-        int partitions = metadata.partitionCount(topic, config.maxBlockMs());
+        TopicPartition[] topicPartitions = metadata.partitions(topic, config.maxBlockMs());
+        int partitions = topicPartitions.length;
         byte[] key = config.keySerializer().serialize(topic, record.key());
         byte[] value = config.valueSerializer().serialize(topic, record.value());
         Header[] headers = record.headers().isEmpty() ? NO_HEADERS : record.headers().toArray(NO_HEADERS);
@@ -138,17 +144,14 @@ public final class Producer<K, V> implements AutoCloseable {
         }
         long remainingBlockMs = Math.max(0, config.maxBlockMs()
                 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        RecordAccumulator.AppendResult result = accumulator.append(new TopicPartition(topic, partition), timestamp,
-                key, value, headers, callback, remainingBlockMs, useSticky);
-        if (result.abortedForNewBatch()) {
+        CompletableFuture<RecordMetadata> future = accumulator.append(topicPartitions[partition], timestamp, key, value,
+                headers, callback, remainingBlockMs, useSticky);
+        if (future == null) { // the sticky partition's batch is full: move on before starting another
             partition = sticky.next(topic, partitions, partition);
-            result = accumulator.append(new TopicPartition(topic, partition), timestamp, key, value, headers,
-                    callback, remainingBlockMs, false);
+            future = accumulator.append(topicPartitions[partition], timestamp, key, value, headers, callback,
+                    remainingBlockMs, false);
         }
-        if (result.batchIsFull() || result.newBatchCreated()) {
-            sender.wakeup();
-        }
-        return result.future();
+        return future;
     }
 
     private static int estimateSize(byte[] key, byte[] value, Header[] headers) {

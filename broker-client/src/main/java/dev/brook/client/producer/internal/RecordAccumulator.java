@@ -50,6 +50,7 @@ public final class RecordAccumulator {
     private final long deliveryTimeoutMs;
     private final ConcurrentMap<TopicPartition, Deque<ProducerBatch>> queues = new ConcurrentHashMap<>();
     private final boolean onePerPartition;
+    private final Runnable batchReady;
     /** Requests in flight per partition: taken by {@link #drain}, given back by {@link #requestDone}. */
     private final ConcurrentMap<TopicPartition, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     /** Numbers batches in creation order; taken under the partition's queue lock, so increasing per partition. */
@@ -58,18 +59,16 @@ public final class RecordAccumulator {
     private final AtomicInteger flushesInProgress = new AtomicInteger();
     private volatile boolean closing;
 
-    /** An accumulator that keeps one request in flight per partition. */
-    public RecordAccumulator(BufferPool pool, int batchSize, long lingerMs, long deliveryTimeoutMs) {
-        this(pool, batchSize, lingerMs, deliveryTimeoutMs, true);
-    }
-
     /**
      * @param onePerPartition whether a partition whose batches are in flight is left out of
      *     {@link #drain} until {@link #requestDone} (strict order), or may be drained again at once
      *     (pipelining)
+     * @param batchReady called, on the appending thread, when an append fills a batch or starts a
+     *     new one: the sender may have something to send
      */
     public RecordAccumulator(BufferPool pool, int batchSize, long lingerMs, long deliveryTimeoutMs,
-            boolean onePerPartition) {
+            boolean onePerPartition, Runnable batchReady) {
+        this.batchReady = batchReady;
         this.onePerPartition = onePerPartition;
         this.pool = pool;
         this.batchSize = batchSize;
@@ -77,60 +76,53 @@ public final class RecordAccumulator {
         this.deliveryTimeoutMs = deliveryTimeoutMs;
     }
 
-    /** The outcome of an append. */
-    public record AppendResult(CompletableFuture<RecordMetadata> future, boolean newBatchCreated, boolean batchIsFull,
-            boolean abortedForNewBatch) {
-    }
-
     /**
-     * Appends a record to the partition's last batch, or to a new one. With
-     * {@code abortOnNewBatch}, returns an aborted result instead of creating a batch, so that a
-     * sticky partitioner can move on to another partition first.
+     * Appends a record to the partition's last batch, or to a new one, and returns its future.
+     * With {@code abortOnNewBatch}, returns null instead of creating a batch, so that a sticky
+     * partitioner can move on to another partition first.
      */
-    public AppendResult append(TopicPartition tp, long timestamp, byte[] key, byte[] value, Header[] headers,
-            Callback callback, long maxBlockMs, boolean abortOnNewBatch) throws InterruptedException {
+    public CompletableFuture<RecordMetadata> append(TopicPartition tp, long timestamp, byte[] key, byte[] value,
+            Header[] headers, Callback callback, long maxBlockMs, boolean abortOnNewBatch) throws InterruptedException {
         Deque<ProducerBatch> queue = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
+        CompletableFuture<RecordMetadata> future;
+        boolean filled;
         synchronized (queue) {
-            AppendResult appended = tryAppend(queue, timestamp, key, value, headers, callback);
-            if (appended != null) {
-                return appended;
+            ProducerBatch last = queue.peekLast();
+            future = last == null ? null : last.tryAppend(timestamp, key, value, headers, callback);
+            filled = future != null && last.isFull();
+        }
+        if (future != null) {
+            if (filled) {
+                batchReady.run();
             }
+            return future;
         }
         if (abortOnNewBatch) {
-            return new AppendResult(null, false, false, true);
+            return null;
         }
         int size = Math.max(batchSize, estimateSize(key, value, headers));
         ByteBuffer buffer = pool.allocate(size, maxBlockMs);
         synchronized (queue) {
-            AppendResult appended = tryAppend(queue, timestamp, key, value, headers, callback);
-            if (appended != null) {
+            ProducerBatch last = queue.peekLast();
+            future = last == null ? null : last.tryAppend(timestamp, key, value, headers, callback);
+            if (future != null) { // another thread made a batch meanwhile
                 pool.deallocate(buffer);
-                return appended;
+            } else {
+                ProducerBatch batch = new ProducerBatch(tp, buffer, System.currentTimeMillis(),
+                        sequences.getAndIncrement());
+                future = batch.tryAppend(timestamp, key, value, headers, callback);
+                if (future == null) {
+                    pool.deallocate(buffer);
+                    throw new IllegalStateException("a record of about " + size
+                            + " bytes did not fit a batch of its own");
+                }
+                queue.addLast(batch);
+                incomplete.add(batch);
             }
-            ProducerBatch batch = new ProducerBatch(tp, buffer, System.currentTimeMillis(),
-                    sequences.getAndIncrement());
-            CompletableFuture<RecordMetadata> future = batch.tryAppend(timestamp, key, value, headers, callback);
-            if (future == null) {
-                pool.deallocate(buffer);
-                throw new IllegalStateException("a record of about " + size + " bytes did not fit a batch of its own");
-            }
-            queue.addLast(batch);
-            incomplete.add(batch);
-            return new AppendResult(future, true, queue.size() > 1 || batch.isFull(), false);
         }
-    }
-
-    private static AppendResult tryAppend(Deque<ProducerBatch> queue, long timestamp, byte[] key, byte[] value,
-            Header[] headers, Callback callback) {
-        ProducerBatch last = queue.peekLast();
-        if (last == null) {
-            return null;
-        }
-        CompletableFuture<RecordMetadata> future = last.tryAppend(timestamp, key, value, headers, callback);
-        if (future == null) {
-            return null;
-        }
-        return new AppendResult(future, false, queue.size() > 1 || last.isFull(), false);
+        // A new batch means the one before it is full, or this one may already be worth sending.
+        batchReady.run();
+        return future;
     }
 
     /** An upper bound on the bytes a batch holding just this record needs. */
