@@ -25,7 +25,7 @@ final class ProducerBatch {
     /** The batch's place in its partition's creation order: where a retry puts it back. */
     final long sequence;
     private final RecordBatchBuilder builder;
-    private final List<RecordFuture> futures = new ArrayList<>();
+    private final List<RecordFuture> futures;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private ByteBuffer built;
     private boolean full;
@@ -37,6 +37,9 @@ final class ProducerBatch {
         this.buffer = buffer;
         this.createdMs = createdMs;
         this.sequence = sequence;
+        // Sized for records of about 64 bytes in the batch, so that a batch of small records does
+        // not copy its list of futures over and over as it fills (an ArrayList grows by half).
+        this.futures = new ArrayList<>(Math.max(16, Math.min(1024, buffer.capacity() / 64)));
         this.builder = new RecordBatchBuilder(buffer, 0L);
     }
 
