@@ -16,13 +16,18 @@ import java.nio.charset.StandardCharsets;
  * <p>Not thread-safe: one request, one thread.
  */
 final class ByteBufMessageOutput implements MessageOutput {
+    static final int MAX_COMPONENTS = 1024;
+
     private final ByteBufAllocator allocator;
     private final CompositeByteBuf frame;
     private ByteBuf current;
 
     ByteBufMessageOutput(ByteBufAllocator allocator, int expectedBytes) {
         this.allocator = allocator;
-        this.frame = allocator.compositeBuffer(64);
+        // Past its component limit a composite copies everything into one buffer: room for a full
+        // request of small batches (1 MiB of 16 KiB batches is 64 of them, plus the parts between),
+        // and no more pieces than one gathering write (IOV_MAX, 1024) takes.
+        this.frame = allocator.compositeBuffer(MAX_COMPONENTS);
         this.current = allocator.buffer(Math.max(64, expectedBytes));
     }
 

@@ -37,7 +37,11 @@ import java.util.concurrent.TimeUnit;
  * to {@code batch.size}; {@code send} blocks for up to {@code max.block.ms} when
  * {@code buffer.memory} is used up. Failures arrive through the returned future (and callback) as
  * typed {@link BrookException}s; retriable ones are retried first, within
- * {@code delivery.timeout.ms}, in an order that keeps each partition's records in send order.
+ * {@code delivery.timeout.ms}, each partition's records in send order. Up to
+ * {@code max.in.flight.requests.per.connection} requests are pipelined; as in Kafka without
+ * idempotence, a retriable error the broker returns for one request while a later one of the same
+ * partition succeeds can reorder that partition's records; set it to 1 for strict order
+ * ({@code docs/client.md}).
  *
  * <p>Thread-safe: share one producer between threads.
  */
@@ -61,7 +65,10 @@ public final class Producer<K, V> implements AutoCloseable {
                 config.retryBackoffMs(), "brook-producer-network");
         this.metadata = new TopicMetadataCache(client, config.metadataMaxAgeMs());
         BufferPool pool = new BufferPool(config.bufferMemory(), config.batchSize());
-        this.accumulator = new RecordAccumulator(pool, config.batchSize(), config.lingerMs(), config.deliveryTimeoutMs());
+        // max.in.flight.requests.per.connection=1 asks for strict order, as in Kafka: then a
+        // partition waits for its request's answer. Otherwise its batches are pipelined.
+        this.accumulator = new RecordAccumulator(pool, config.batchSize(), config.lingerMs(), config.deliveryTimeoutMs(),
+                config.maxInFlightRequests() == 1, this::wakeSender);
         this.metrics = ProducerMetrics.of(config.meterRegistry(), config.clientId(), pool, config.bufferMemory());
         this.sender = new Sender(client, accumulator, metadata, config.acks().wireValue(),
                 (int) Math.min(Integer.MAX_VALUE, config.requestTimeoutMs()), config.maxInFlightRequests(),
@@ -99,6 +106,11 @@ public final class Producer<K, V> implements AutoCloseable {
         }
     }
 
+    /** Called by the accumulator when a batch fills or starts; never before the constructor has returned. */
+    private void wakeSender() {
+        sender.wakeup();
+    }
+
     /** Shared by every record without headers; never written, as it is empty. */
     private static final Header[] NO_HEADERS = new Header[0];
 
@@ -106,7 +118,8 @@ public final class Producer<K, V> implements AutoCloseable {
             throws InterruptedException {
         long started = System.nanoTime();
         String topic = record.topic();
-        int partitions = metadata.partitionCount(topic, config.maxBlockMs());
+        TopicPartition[] topicPartitions = metadata.partitions(topic, config.maxBlockMs());
+        int partitions = topicPartitions.length;
         byte[] key = config.keySerializer().serialize(topic, record.key());
         byte[] value = config.valueSerializer().serialize(topic, record.value());
         Header[] headers = record.headers().isEmpty() ? NO_HEADERS : record.headers().toArray(NO_HEADERS);
@@ -131,17 +144,14 @@ public final class Producer<K, V> implements AutoCloseable {
         }
         long remainingBlockMs = Math.max(0, config.maxBlockMs()
                 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        RecordAccumulator.AppendResult result = accumulator.append(new TopicPartition(topic, partition), timestamp,
-                key, value, headers, callback, remainingBlockMs, useSticky);
-        if (result.abortedForNewBatch()) {
+        CompletableFuture<RecordMetadata> future = accumulator.append(topicPartitions[partition], timestamp, key, value,
+                headers, callback, remainingBlockMs, useSticky);
+        if (future == null) { // the sticky partition's batch is full: move on before starting another
             partition = sticky.next(topic, partitions, partition);
-            result = accumulator.append(new TopicPartition(topic, partition), timestamp, key, value, headers,
-                    callback, remainingBlockMs, false);
+            future = accumulator.append(topicPartitions[partition], timestamp, key, value, headers, callback,
+                    remainingBlockMs, false);
         }
-        if (result.batchIsFull() || result.newBatchCreated()) {
-            sender.wakeup();
-        }
-        return result.future();
+        return future;
     }
 
     private static int estimateSize(byte[] key, byte[] value, Header[] headers) {

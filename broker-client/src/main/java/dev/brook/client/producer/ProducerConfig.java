@@ -132,7 +132,11 @@ public final class ProducerConfig<K, V> {
         return retryBackoffMs;
     }
 
-    /** Produce requests that may await their response at once. */
+    /**
+     * Produce requests that may await their response at once ({@code max.in.flight.requests.per.connection},
+     * default 5). Above 1 a partition's batches are pipelined; 1 keeps each partition's records in
+     * send order whatever fails, at the cost of a round trip per request (see {@link Producer}).
+     */
     public int maxInFlightRequests() {
         return maxInFlightRequests;
     }

@@ -7,22 +7,34 @@ import java.util.List;
  * One record read out of a {@link RecordBatch}: its absolute offset and timestamp, key, value and
  * headers.
  *
- * <p>The key and value are read-only views into the batch's buffer, not copies: they stay valid as
+ * <p>The key and value are not copied out of the batch: the record keeps the batch's records
+ * buffer and where in it the key and value lie (absolute indexes), and makes a read-only view
+ * ({@link #key()}, {@link #value()}) or a copy ({@link #keyBytes()}, {@link #valueBytes()}) only
+ * when asked, so that decoding a record allocates nothing but the record itself. They stay valid as
  * long as that buffer is not reused. Immutable and thread-safe as long as the underlying buffer is
- * not written.
+ * not written: every read is absolute, none moves the buffer's position.
  */
 public final class Record {
     private final long offset;
     private final long timestamp;
-    private final ByteBuffer key;
-    private final ByteBuffer value;
+    private final ByteBuffer data;
+    /** Index of the key's first byte in {@link #data}; meaningless when {@link #keySize} is -1. */
+    private final int keyIndex;
+    private final int keySize;
+    private final int valueIndex;
+    private final int valueSize;
     private final Header[] headers;
 
-    Record(long offset, long timestamp, ByteBuffer key, ByteBuffer value, Header[] headers) {
+    /** A record whose key and value lie in {@code data} at these absolute indexes; a size of -1 is null. */
+    Record(long offset, long timestamp, ByteBuffer data, int keyIndex, int keySize, int valueIndex, int valueSize,
+            Header[] headers) {
         this.offset = offset;
         this.timestamp = timestamp;
-        this.key = key;
-        this.value = value;
+        this.data = data;
+        this.keyIndex = keyIndex;
+        this.keySize = keySize;
+        this.valueIndex = valueIndex;
+        this.valueSize = valueSize;
         this.headers = headers;
     }
 
@@ -36,34 +48,34 @@ public final class Record {
         return timestamp;
     }
 
-    /** The key as a read-only buffer, or null when the record has no key. */
+    /** The key as a new read-only buffer (position 0), or null when the record has no key. */
     public ByteBuffer key() {
-        return key == null ? null : key.duplicate();
+        return view(keyIndex, keySize);
     }
 
-    /** The value as a read-only buffer, or null for a tombstone. */
+    /** The value as a new read-only buffer (position 0), or null for a tombstone. */
     public ByteBuffer value() {
-        return value == null ? null : value.duplicate();
+        return view(valueIndex, valueSize);
     }
 
     /** The key's size in bytes, or -1 when the record has no key; makes no buffer view. */
     public int keySize() {
-        return key == null ? -1 : key.remaining();
+        return keySize;
     }
 
     /** The value's size in bytes, or -1 for a tombstone; makes no buffer view. */
     public int valueSize() {
-        return value == null ? -1 : value.remaining();
+        return valueSize;
     }
 
     /** A copy of the key, or null. */
     public byte[] keyBytes() {
-        return copy(key);
+        return copy(keyIndex, keySize);
     }
 
     /** A copy of the value, or null. */
     public byte[] valueBytes() {
-        return copy(value);
+        return copy(valueIndex, valueSize);
     }
 
     /** The headers in the order they were written. */
@@ -72,20 +84,24 @@ public final class Record {
         return headers.length == 0 ? List.of() : List.of(headers);
     }
 
-    private static byte[] copy(ByteBuffer buffer) {
-        if (buffer == null) {
+    private ByteBuffer view(int index, int size) {
+        return size < 0 ? null : data.slice(index, size).asReadOnlyBuffer();
+    }
+
+    private byte[] copy(int index, int size) {
+        if (size < 0) {
             return null;
         }
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(buffer.position(), bytes); // absolute: no view, and the position stays
+        byte[] bytes = new byte[size];
+        data.get(index, bytes); // absolute: no view, and the position stays
         return bytes;
     }
 
     @Override
     public String toString() {
         return "Record(offset=" + offset + ", timestamp=" + timestamp
-                + ", key=" + (key == null ? "null" : key.remaining() + " bytes")
-                + ", value=" + (value == null ? "null" : value.remaining() + " bytes")
+                + ", key=" + (keySize < 0 ? "null" : keySize + " bytes")
+                + ", value=" + (valueSize < 0 ? "null" : valueSize + " bytes")
                 + ", headers=" + headers.length + ")";
     }
 }

@@ -386,7 +386,11 @@ public final class RecordBatch {
         }
     }
 
-    /** Decodes records one at a time; each record's fields are views into {@code data}. */
+    /**
+     * Decodes records one at a time, straight from {@code data} (this iterator's own view, whose
+     * position it moves and whose limit it never changes): a record holds {@code data} and the indexes of its key and
+     * value, so decoding makes no buffer view per record or field.
+     */
     private static final class RecordIterator implements Iterator<Record> {
         /** Shared by every record without headers (most of them); never written, as it is empty. */
         private static final Header[] NO_HEADERS = new Header[0];
@@ -426,62 +430,73 @@ public final class RecordBatch {
                 throw new CorruptRecordException("record " + read + " of batch at offset " + baseOffset
                         + " claims " + length + " bytes but " + data.remaining() + " remain");
             }
-            int end = data.position() + length;
-            ByteBuffer body = data.duplicate();
-            body.limit(end);
-            data.position(end);
-            body.get(); // record attributes: unused in v2
-            long timestampDelta = Varint.readLong(body);
-            int offsetDelta = Varint.readInt(body);
-            ByteBuffer key = readBytes(body);
-            ByteBuffer value = readBytes(body);
-            int headerCount = Varint.readInt(body);
-            if (headerCount < 0 || headerCount > body.remaining()) {
+            // Every field is checked against the record's end rather than by narrowing data's
+            // limit: records already handed out read data by absolute index within that limit.
+            Record record = readBody(data.position() + length);
+            if (read == count && data.hasRemaining()) {
+                throw new CorruptRecordException("record batch at offset " + baseOffset + " declares " + count
+                        + " records but " + data.remaining() + " bytes follow the last of them");
+            }
+            return record;
+        }
+
+        /** Reads one record's fields, from the attributes byte to {@code end}, where it leaves the position. */
+        private Record readBody(int end) {
+            data.get(); // record attributes: unused in v2
+            long timestampDelta = Varint.readLong(data);
+            int offsetDelta = Varint.readInt(data);
+            int keySize = readSize(end);
+            int keyIndex = data.position();
+            skip(keySize);
+            int valueSize = readSize(end);
+            int valueIndex = data.position();
+            skip(valueSize);
+            int headerCount = Varint.readInt(data);
+            if (headerCount < 0 || headerCount > end - data.position()) {
                 throw new CorruptRecordException("record at offset " + (baseOffset + offsetDelta)
                         + " claims " + headerCount + " headers");
             }
             Header[] headers = headerCount == 0 ? NO_HEADERS : new Header[headerCount];
             for (int i = 0; i < headerCount; i++) {
-                ByteBuffer headerKey = readBytes(body);
-                if (headerKey == null) {
+                int headerKeySize = readSize(end);
+                if (headerKeySize < 0) {
                     throw new CorruptRecordException("record at offset " + (baseOffset + offsetDelta)
                             + " has a header with a null key");
                 }
-                ByteBuffer headerValue = readBytes(body);
+                byte[] keyBytes = new byte[headerKeySize];
+                data.get(keyBytes);
+                int headerValueSize = readSize(end);
                 byte[] valueBytes = null;
-                if (headerValue != null) {
-                    valueBytes = new byte[headerValue.remaining()];
-                    headerValue.get(valueBytes);
+                if (headerValueSize >= 0) {
+                    valueBytes = new byte[headerValueSize];
+                    data.get(valueBytes);
                 }
-                byte[] keyBytes = new byte[headerKey.remaining()];
-                headerKey.get(keyBytes);
                 headers[i] = new Header(new String(keyBytes, java.nio.charset.StandardCharsets.UTF_8), valueBytes);
             }
-            if (body.hasRemaining()) {
+            if (data.position() != end) {
                 throw new CorruptRecordException("record at offset " + (baseOffset + offsetDelta) + " has "
-                        + body.remaining() + " bytes after its last field");
-            }
-            if (read == count && data.hasRemaining()) {
-                throw new CorruptRecordException("record batch at offset " + baseOffset + " declares " + count
-                        + " records but " + data.remaining() + " bytes follow the last of them");
+                        + (end - data.position()) + " bytes after its last field");
             }
             long timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
-            return new Record(baseOffset + offsetDelta, timestamp, key, value, headers);
+            return new Record(baseOffset + offsetDelta, timestamp, data, keyIndex, keySize, valueIndex, valueSize,
+                    headers);
         }
 
-        private static ByteBuffer readBytes(ByteBuffer body) {
-            int length = Varint.readInt(body);
-            if (length < 0) {
-                return null;
+        private void skip(int size) {
+            if (size > 0) {
+                data.position(data.position() + size);
             }
-            if (length > body.remaining()) {
+        }
+
+        /** A field's length (-1 for null), checked against what is left of the record before {@code end}. */
+        private int readSize(int end) {
+            int length = Varint.readInt(data);
+            int left = end - data.position();
+            if (length < -1 || length > left) {
                 throw new CorruptRecordException("record field claims " + length + " bytes but "
-                        + body.remaining() + " remain");
+                        + Math.max(left, 0) + " remain");
             }
-            ByteBuffer field = body.slice();
-            field.limit(length);
-            body.position(body.position() + length);
-            return field.asReadOnlyBuffer();
+            return length;
         }
     }
 }

@@ -69,6 +69,43 @@ class RecordBatchTest {
     }
 
     @Test
+    void recordsReadTheSameOnceTheIteratorHasMovedPastThem() {
+        RecordBatch batch = RecordBatch.wrap(sampleBatch());
+        List<String> whileIterating = new ArrayList<>();
+        for (Record record : batch.records()) {
+            whileIterating.add(record.keySize() + ":" + text(record.keyBytes()) + "/" + record.valueSize() + ":"
+                    + text(record.valueBytes()));
+        }
+
+        List<String> afterwards = new ArrayList<>();
+        for (Record record : records(batch)) {
+            afterwards.add(record.keySize() + ":" + text(record.keyBytes()) + "/" + record.valueSize() + ":"
+                    + text(record.valueBytes()));
+        }
+
+        assertThat(afterwards).isEqualTo(whileIterating).hasSize(3);
+        assertThat(whileIterating.get(1)).startsWith("-1:");
+        assertThat(whileIterating.get(2)).endsWith("/-1:null");
+    }
+
+    @Test
+    void aFieldLongerThanWhatIsLeftOfItsRecordIsCorrupt() {
+        ByteBuffer bytes = ByteBuffer.allocate(256);
+        new RecordBatchBuilder(bytes, 0L).append(0L, (byte[]) null, utf8("abc")).build();
+        bytes.flip();
+        // The record: length, attributes, timestamp delta 0, offset delta 0, key length -1 (0x01),
+        // then the value's length, 3 (0x06), which becomes 7 (0x0e): more than "abc" and the
+        // header count that follow.
+        int valueLength = RecordBatch.RECORDS_OFFSET + 5;
+        assertThat(bytes.get(valueLength)).isEqualTo((byte) 0x06);
+        bytes.put(valueLength, (byte) 0x0e);
+
+        assertThatThrownBy(() -> records(RecordBatch.wrap(bytes)))
+                .isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("claims 7 bytes but 4 remain");
+    }
+
+    @Test
     void wrapsBatchAtItsBufferPosition() {
         ByteBuffer bytes = sampleBatch();
         ByteBuffer buffer = ByteBuffer.allocate(bytes.remaining() + 10);

@@ -41,6 +41,8 @@ final class CompletedFetch {
     private RecordBatch batch;
     private Iterator<Record> records;
     private long position;
+    /** Bytes of the batches reading has reached (the current one included). */
+    private int bytesReached;
     private boolean consumed;
     private RuntimeException error;
 
@@ -88,6 +90,15 @@ final class CompletedFetch {
 
     int sizeInBytes() {
         return sizeInBytes;
+    }
+
+    /**
+     * The bytes of the batches reading has not reached yet: what is still ahead of {@code poll}.
+     * The fetcher asks for more of the partition once this is below what one fetch brings, so
+     * that the next response arrives while these are read.
+     */
+    int unreadBytes() {
+        return consumed || error != null ? 0 : sizeInBytes - bytesReached;
     }
 
     /** Where a fetch that continues after this one starts; -1 if none should (an error, or nothing whole). */
@@ -166,6 +177,7 @@ final class CompletedFetch {
                 return false;
             }
             RecordBatch next = batches.next();
+            bytesReached += next.sizeInBytes();
             if (!next.isValid()) {
                 throw new CorruptRecordException(String.format("the record batch at offsets %d to %d failed its"
                         + " CRC-32C check (stored 0x%08x, computed 0x%08x)", next.baseOffset(), next.lastOffset(),

@@ -36,10 +36,12 @@ import org.slf4j.LoggerFactory;
  * {@code poll}'s records. What comes back waits in a buffer of {@link CompletedFetch}es, in
  * arrival order, from which {@link #collect} takes up to {@code max.poll.records} records.
  *
- * <p>Bounds: a partition with {@code max.partition.fetch.bytes} or more buffered is not fetched,
- * and a fetch asks for at most {@code fetch.max.bytes} minus what is buffered, so that the
- * buffer stays within {@code fetch.max.bytes} (plus at most one batch, which the broker returns
- * whole so that the consumer progresses).
+ * <p>Bounds: a partition with {@code max.partition.fetch.bytes} or more still unread in the buffer
+ * is not fetched (so a partition's next fetch goes out as soon as {@code poll} starts on the last
+ * one, and a partition holds at most about twice that), and a fetch asks for at most
+ * {@code fetch.max.bytes} minus what is buffered, so that the buffer stays within
+ * {@code fetch.max.bytes} (plus at most one batch, which the broker returns whole so that the
+ * consumer progresses).
  *
  * <p>Consistency: a seek, pause, or assignment change {@linkplain #discard discards} the buffered
  * data of the partitions it affects. A response still in flight is checked when it arrives: a
@@ -90,7 +92,7 @@ public final class Fetcher<K, V> {
         Map<String, List<FetchRequest.PartitionData>> byTopic = new LinkedHashMap<>();
         for (TopicPartition partition : subscriptions.fetchablePartitions()) {
             long offset = nextFetchOffset(partition, subscriptions.position(partition));
-            if (offset < 0 || bufferedBytes(partition) >= config.maxPartitionFetchBytes()) {
+            if (offset < 0 || unreadBytes(partition) >= config.maxPartitionFetchBytes()) {
                 continue;
             }
             offsets.put(partition, offset);
@@ -294,11 +296,11 @@ public final class Fetcher<K, V> {
         return total;
     }
 
-    private int bufferedBytes(TopicPartition partition) {
+    private int unreadBytes(TopicPartition partition) {
         int total = 0;
         for (CompletedFetch fetch : buffer) {
             if (fetch.partition().equals(partition)) {
-                total += fetch.sizeInBytes();
+                total += fetch.unreadBytes();
             }
         }
         return total;

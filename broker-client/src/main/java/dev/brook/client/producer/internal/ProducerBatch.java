@@ -22,24 +22,43 @@ final class ProducerBatch {
     final TopicPartition topicPartition;
     final ByteBuffer buffer;
     final long createdMs;
+    /** The batch's place in its partition's creation order: where a retry puts it back. */
+    final long sequence;
     private final RecordBatchBuilder builder;
-    private final List<Thunk> thunks = new ArrayList<>();
+    private final List<RecordFuture> futures;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private ByteBuffer built;
     private boolean full;
     int attempts;
     long retryAtMs;
 
-    ProducerBatch(TopicPartition topicPartition, ByteBuffer buffer, long createdMs) {
+    ProducerBatch(TopicPartition topicPartition, ByteBuffer buffer, long createdMs, long sequence) {
         this.topicPartition = topicPartition;
         this.buffer = buffer;
         this.createdMs = createdMs;
+        this.sequence = sequence;
+        // Sized for records of about 64 bytes in the batch, so that a batch of small records does
+        // not copy its list of futures over and over as it fills (an ArrayList grows by half).
+        this.futures = new ArrayList<>(Math.max(16, Math.min(1024, buffer.capacity() / 64)));
         this.builder = new RecordBatchBuilder(buffer, 0L);
     }
 
-    /** One record's future and what its metadata needs. */
-    private record Thunk(CompletableFuture<RecordMetadata> future, Callback callback, long timestamp, int keySize,
-            int valueSize) {
+    /**
+     * One record's future, carrying what its metadata and callback need: one object per record
+     * rather than a future and a holder beside it. Dependent stages are plain futures.
+     */
+    private static final class RecordFuture extends CompletableFuture<RecordMetadata> {
+        final Callback callback;
+        final long timestamp;
+        final int keySize;
+        final int valueSize;
+
+        RecordFuture(Callback callback, long timestamp, int keySize, int valueSize) {
+            this.callback = callback;
+            this.timestamp = timestamp;
+            this.keySize = keySize;
+            this.valueSize = valueSize;
+        }
     }
 
     /** Appends a record; returns its future, or null when the batch has no room (it is then full). */
@@ -52,9 +71,9 @@ final class ProducerBatch {
             full = true;
             return null;
         }
-        CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-        thunks.add(new Thunk(future, callback, timestamp, key == null ? -1 : key.length,
-                value == null ? -1 : value.length));
+        RecordFuture future = new RecordFuture(callback, timestamp, key == null ? -1 : key.length,
+                value == null ? -1 : value.length);
+        futures.add(future);
         return future;
     }
 
@@ -63,7 +82,7 @@ final class ProducerBatch {
     }
 
     int recordCount() {
-        return thunks.size();
+        return futures.size();
     }
 
     boolean isClosed() {
@@ -84,27 +103,27 @@ final class ProducerBatch {
 
     /** Completes every record: offsets from {@code baseOffset} (-1 when unknown, for acks=0). */
     void complete(long baseOffset, long logAppendTime) {
-        for (int i = 0; i < thunks.size(); i++) {
-            Thunk thunk = thunks.get(i);
-            long timestamp = logAppendTime >= 0 ? logAppendTime : thunk.timestamp();
+        for (int i = 0; i < futures.size(); i++) {
+            RecordFuture future = futures.get(i);
+            long timestamp = logAppendTime >= 0 ? logAppendTime : future.timestamp;
             RecordMetadata metadata = new RecordMetadata(topicPartition.topic(), topicPartition.partition(),
-                    baseOffset < 0 ? -1 : baseOffset + i, timestamp, thunk.keySize(), thunk.valueSize());
+                    baseOffset < 0 ? -1 : baseOffset + i, timestamp, future.keySize, future.valueSize);
             // The callback runs first, so that whoever waits on the future sees its effects.
-            if (thunk.callback() != null) {
-                runCallback(thunk.callback(), metadata, null);
+            if (future.callback != null) {
+                runCallback(future.callback, metadata, null);
             }
-            thunk.future().complete(metadata);
+            future.complete(metadata);
         }
         done.complete(null);
     }
 
     /** Fails every record with {@code failure}. */
     void fail(RuntimeException failure) {
-        for (Thunk thunk : thunks) {
-            if (thunk.callback() != null) {
-                runCallback(thunk.callback(), null, failure);
+        for (RecordFuture future : futures) {
+            if (future.callback != null) {
+                runCallback(future.callback, null, failure);
             }
-            thunk.future().completeExceptionally(failure);
+            future.completeExceptionally(failure);
         }
         done.complete(null);
     }

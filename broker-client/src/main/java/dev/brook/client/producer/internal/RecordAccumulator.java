@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +18,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Collects records into a queue of batches per partition until the sender takes them.
  *
- * <p>A partition's batches are sent in queue order, one request at a time (the partition is
- * <i>muted</i> while a request for it is in flight), and a batch that must be retried goes back to
- * the front of its queue: records of one partition are stored in the order they were sent, even
- * across retries.
+ * <p>A partition's batches are taken in queue order, and a batch that must be retried goes back
+ * into its queue at the place its creation order gives it (in front of every newer batch), after a
+ * backoff during which nothing newer of that partition is taken. How many requests a partition may
+ * have in flight is the sender's choice:
+ * <ul>
+ *   <li>{@linkplain #RecordAccumulator(BufferPool, int, long, long, boolean) one request per
+ *       partition} (the partition is <i>muted</i> while it is in flight): records of a partition
+ *       are stored in the order they were sent, whatever fails;
+ *   <li>several (pipelined, the default of {@code max.in.flight.requests.per.connection} above 1):
+ *       a retried batch is not taken again while its partition still has a request in flight, so
+ *       that every request a lost connection failed is back in its queue, in creation order, before
+ *       the first of them is sent again; records then still first appear in the order they were
+ *       sent. But a retriable error the broker returns for one partition of one request, while a
+ *       later request for that partition succeeds, stores the later records first. This is Kafka's
+ *       behaviour without idempotence, and documented in {@code docs/client.md}.
+ * </ul>
  *
  * <p>Thread-safe: each queue is guarded by its own monitor; appends to different partitions do not
  * contend.
@@ -37,71 +49,80 @@ public final class RecordAccumulator {
     private final long lingerMs;
     private final long deliveryTimeoutMs;
     private final ConcurrentMap<TopicPartition, Deque<ProducerBatch>> queues = new ConcurrentHashMap<>();
-    private final Set<TopicPartition> muted = ConcurrentHashMap.newKeySet();
+    private final boolean onePerPartition;
+    private final Runnable batchReady;
+    /** Requests in flight per partition: taken by {@link #drain}, given back by {@link #requestDone}. */
+    private final ConcurrentMap<TopicPartition, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** Numbers batches in creation order; taken under the partition's queue lock, so increasing per partition. */
+    private final AtomicLong sequences = new AtomicLong();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushesInProgress = new AtomicInteger();
     private volatile boolean closing;
 
-    public RecordAccumulator(BufferPool pool, int batchSize, long lingerMs, long deliveryTimeoutMs) {
+    /**
+     * @param onePerPartition whether a partition whose batches are in flight is left out of
+     *     {@link #drain} until {@link #requestDone} (strict order), or may be drained again at once
+     *     (pipelining)
+     * @param batchReady called, on the appending thread, when an append fills a batch or starts a
+     *     new one: the sender may have something to send
+     */
+    public RecordAccumulator(BufferPool pool, int batchSize, long lingerMs, long deliveryTimeoutMs,
+            boolean onePerPartition, Runnable batchReady) {
+        this.batchReady = batchReady;
+        this.onePerPartition = onePerPartition;
         this.pool = pool;
         this.batchSize = batchSize;
         this.lingerMs = lingerMs;
         this.deliveryTimeoutMs = deliveryTimeoutMs;
     }
 
-    /** The outcome of an append. */
-    public record AppendResult(CompletableFuture<RecordMetadata> future, boolean newBatchCreated, boolean batchIsFull,
-            boolean abortedForNewBatch) {
-    }
-
     /**
-     * Appends a record to the partition's last batch, or to a new one. With
-     * {@code abortOnNewBatch}, returns an aborted result instead of creating a batch, so that a
-     * sticky partitioner can move on to another partition first.
+     * Appends a record to the partition's last batch, or to a new one, and returns its future.
+     * With {@code abortOnNewBatch}, returns null instead of creating a batch, so that a sticky
+     * partitioner can move on to another partition first.
      */
-    public AppendResult append(TopicPartition tp, long timestamp, byte[] key, byte[] value, Header[] headers,
-            Callback callback, long maxBlockMs, boolean abortOnNewBatch) throws InterruptedException {
+    public CompletableFuture<RecordMetadata> append(TopicPartition tp, long timestamp, byte[] key, byte[] value,
+            Header[] headers, Callback callback, long maxBlockMs, boolean abortOnNewBatch) throws InterruptedException {
         Deque<ProducerBatch> queue = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
+        CompletableFuture<RecordMetadata> future;
+        boolean filled;
         synchronized (queue) {
-            AppendResult appended = tryAppend(queue, timestamp, key, value, headers, callback);
-            if (appended != null) {
-                return appended;
+            ProducerBatch last = queue.peekLast();
+            future = last == null ? null : last.tryAppend(timestamp, key, value, headers, callback);
+            filled = future != null && last.isFull();
+        }
+        if (future != null) {
+            if (filled) {
+                batchReady.run();
             }
+            return future;
         }
         if (abortOnNewBatch) {
-            return new AppendResult(null, false, false, true);
+            return null;
         }
         int size = Math.max(batchSize, estimateSize(key, value, headers));
         ByteBuffer buffer = pool.allocate(size, maxBlockMs);
         synchronized (queue) {
-            AppendResult appended = tryAppend(queue, timestamp, key, value, headers, callback);
-            if (appended != null) {
+            ProducerBatch last = queue.peekLast();
+            future = last == null ? null : last.tryAppend(timestamp, key, value, headers, callback);
+            if (future != null) { // another thread made a batch meanwhile
                 pool.deallocate(buffer);
-                return appended;
+            } else {
+                ProducerBatch batch = new ProducerBatch(tp, buffer, System.currentTimeMillis(),
+                        sequences.getAndIncrement());
+                future = batch.tryAppend(timestamp, key, value, headers, callback);
+                if (future == null) {
+                    pool.deallocate(buffer);
+                    throw new IllegalStateException("a record of about " + size
+                            + " bytes did not fit a batch of its own");
+                }
+                queue.addLast(batch);
+                incomplete.add(batch);
             }
-            ProducerBatch batch = new ProducerBatch(tp, buffer, System.currentTimeMillis());
-            CompletableFuture<RecordMetadata> future = batch.tryAppend(timestamp, key, value, headers, callback);
-            if (future == null) {
-                pool.deallocate(buffer);
-                throw new IllegalStateException("a record of about " + size + " bytes did not fit a batch of its own");
-            }
-            queue.addLast(batch);
-            incomplete.add(batch);
-            return new AppendResult(future, true, queue.size() > 1 || batch.isFull(), false);
         }
-    }
-
-    private static AppendResult tryAppend(Deque<ProducerBatch> queue, long timestamp, byte[] key, byte[] value,
-            Header[] headers, Callback callback) {
-        ProducerBatch last = queue.peekLast();
-        if (last == null) {
-            return null;
-        }
-        CompletableFuture<RecordMetadata> future = last.tryAppend(timestamp, key, value, headers, callback);
-        if (future == null) {
-            return null;
-        }
-        return new AppendResult(future, false, queue.size() > 1 || last.isFull(), false);
+        // A new batch means the one before it is full, or this one may already be worth sending.
+        batchReady.run();
+        return future;
     }
 
     /** An upper bound on the bytes a batch holding just this record needs. */
@@ -119,8 +140,9 @@ public final class RecordAccumulator {
     }
 
     /**
-     * Takes, for every unmuted partition whose first batch is ready, the batches at the front of
-     * its queue up to {@code maxRequestBytes}, closes them and mutes the partition. A batch is
+     * Takes, for every partition whose first batch is ready and may go (see the class comment), the
+     * batches at the front of its queue up to {@code maxRequestBytes}, closes them and counts a
+     * request in flight for the partition. A batch is
      * ready when it is full, another batch waits behind it, its {@code linger.ms} has passed, or a
      * flush or close is under way; one due for a retry waits for its backoff.
      */
@@ -131,13 +153,19 @@ public final class RecordAccumulator {
         boolean urgent = closing || flushesInProgress.get() > 0;
         for (Map.Entry<TopicPartition, Deque<ProducerBatch>> entry : queues.entrySet()) {
             TopicPartition tp = entry.getKey();
-            if (muted.contains(tp)) {
+            Deque<ProducerBatch> queue = entry.getValue();
+            AtomicInteger requests = inFlight.computeIfAbsent(tp, k -> new AtomicInteger());
+            if (onePerPartition && requests.get() > 0) {
                 continue;
             }
-            Deque<ProducerBatch> queue = entry.getValue();
             synchronized (queue) {
                 ProducerBatch first = queue.peekFirst();
                 if (first == null) {
+                    continue;
+                }
+                if (first.attempts > 0 && requests.get() > 0) {
+                    // A retry waits until every request of its partition has its outcome: those
+                    // that failed with it come back in front of anything newer first.
                     continue;
                 }
                 if (first.retryAtMs > nowMs) {
@@ -167,14 +195,18 @@ public final class RecordAccumulator {
                 }
                 if (!taken.isEmpty()) {
                     ready.put(tp, taken);
-                    muted.add(tp);
+                    requests.incrementAndGet();
                 }
             }
         }
         return new Drained(ready, nextCheck);
     }
 
-    /** Puts batches back at the front of their queue, in order, to be retried after {@code retryAtMs}. */
+    /**
+     * Puts batches back into their queue, each in front of every newer batch, to be retried after
+     * {@code retryAtMs}. Several failed requests of a partition may come back in any order (a
+     * connection that drops fails them all): each batch still finds its place by creation order.
+     */
     public void reenqueue(TopicPartition tp, List<ProducerBatch> batches, long retryAtMs) {
         Deque<ProducerBatch> queue = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
         synchronized (queue) {
@@ -182,13 +214,29 @@ public final class RecordAccumulator {
                 ProducerBatch batch = batches.get(i);
                 batch.attempts++;
                 batch.retryAtMs = retryAtMs;
-                queue.addFirst(batch);
+                insertInCreationOrder(queue, batch);
             }
         }
     }
 
-    public void unmute(TopicPartition tp) {
-        muted.remove(tp);
+    /** Inserts behind the older batches already back at the front (rare: only retries come here). */
+    private static void insertInCreationOrder(Deque<ProducerBatch> queue, ProducerBatch batch) {
+        Deque<ProducerBatch> older = new ArrayDeque<>();
+        while (!queue.isEmpty() && queue.peekFirst().sequence < batch.sequence) {
+            older.push(queue.pollFirst());
+        }
+        queue.addFirst(batch);
+        while (!older.isEmpty()) {
+            queue.addFirst(older.pop());
+        }
+    }
+
+    /**
+     * Records that a request drained for {@code tp} has its outcome, after its batches were
+     * completed, failed or {@linkplain #reenqueue put back}.
+     */
+    public void requestDone(TopicPartition tp) {
+        inFlight.get(tp).decrementAndGet();
     }
 
     /** Returns a finished batch's memory. */
@@ -197,19 +245,25 @@ public final class RecordAccumulator {
         pool.deallocate(batch.buffer);
     }
 
-    /** Fails the queued (not in-flight) batches that have waited longer than {@code delivery.timeout.ms}. */
+    /**
+     * Fails the queued (not in-flight) batches that have waited longer than {@code delivery.timeout.ms}.
+     * A queue is in creation order, so only its expired head is looked at: the sender calls this
+     * on every turn, and a full {@code buffer.memory} holds thousands of batches.
+     */
     public void expire(long nowMs) {
         for (Deque<ProducerBatch> queue : queues.values()) {
-            List<ProducerBatch> expired = new ArrayList<>();
+            List<ProducerBatch> expired = null;
             synchronized (queue) {
-                Iterator<ProducerBatch> it = queue.iterator();
-                while (it.hasNext()) {
-                    ProducerBatch batch = it.next();
-                    if (nowMs - batch.createdMs > deliveryTimeoutMs) {
-                        it.remove();
-                        expired.add(batch);
+                ProducerBatch first;
+                while ((first = queue.peekFirst()) != null && nowMs - first.createdMs > deliveryTimeoutMs) {
+                    if (expired == null) {
+                        expired = new ArrayList<>();
                     }
+                    expired.add(queue.pollFirst());
                 }
+            }
+            if (expired == null) {
+                continue;
             }
             for (ProducerBatch batch : expired) {
                 batch.fail(new TimeoutException(batch.recordCount() + " record(s) for " + batch.topicPartition

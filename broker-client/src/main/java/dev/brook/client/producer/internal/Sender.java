@@ -22,12 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The producer's background thread: takes ready batches from the {@link RecordAccumulator}, sends
- * them in produce requests (at most {@code max.in.flight.requests.per.connection} at a time), and
- * completes, retries or fails them by the broker's answer per partition. Retriable failures (a
- * lost connection, a timeout, a retriable broker error) are retried after {@code retry.backoff.ms}
- * until {@code delivery.timeout.ms}; the batches go back to the front of their partition's queue,
- * so order holds.
+ * The producer's background thread: takes ready batches of every partition from the
+ * {@link RecordAccumulator}, sends them together in one produce request (the broker has one
+ * address, so every partition is led by it), keeps up to
+ * {@code max.in.flight.requests.per.connection} requests in flight, and completes, retries or
+ * fails batches by the broker's answer per partition. Retriable failures (a lost connection, a
+ * timeout, a retriable broker error) are retried after {@code retry.backoff.ms} until
+ * {@code delivery.timeout.ms}; the batches go back into their partition's queue in creation order
+ * (see the accumulator for what that guarantees with one and with several requests in flight).
+ * The connection answers requests in the order they were sent, so a partition's batches in
+ * consecutive requests are stored in that order.
  *
  * <p>Thread-safe: responses complete on the network thread and wake this one.
  */
@@ -219,7 +223,7 @@ public final class Sender implements Runnable {
             }
             accumulator.release(batch);
         }
-        accumulator.unmute(tp);
+        accumulator.requestDone(tp);
     }
 
     private void retryOrFail(TopicPartition tp, List<ProducerBatch> list, RuntimeException failure) {
@@ -235,7 +239,7 @@ public final class Sender implements Runnable {
                 accumulator.release(batch);
             }
         }
-        accumulator.unmute(tp);
+        accumulator.requestDone(tp);
     }
 
     private static RuntimeException cause(Throwable failure) {

@@ -1,6 +1,7 @@
 package dev.brook.client.producer.internal;
 
 import dev.brook.client.internal.BrokerClient;
+import dev.brook.protocol.TopicPartition;
 import dev.brook.protocol.errors.BrookException;
 import dev.brook.protocol.errors.ErrorCode;
 import dev.brook.protocol.errors.TimeoutException;
@@ -14,8 +15,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Partition counts of the topics a producer writes to, fetched on first use and again after
- * {@code metadata.max.age.ms} or when the broker reports a topic unknown.
+ * The partitions of the topics a producer writes to, fetched on first use and again after
+ * {@code metadata.max.age.ms} or when the broker reports a topic unknown. Each topic's
+ * {@link TopicPartition}s are made once, so that a send makes none.
  *
  * <p>Thread-safe.
  */
@@ -24,7 +26,8 @@ public final class TopicMetadataCache {
     private final long maxAgeMs;
     private final Map<String, Entry> topics = new ConcurrentHashMap<>();
 
-    private record Entry(int partitions, long fetchedAtMs) {
+    /** {@code partitions[i]} is partition i; never written after it is made. */
+    private record Entry(TopicPartition[] partitions, long fetchedAtMs) {
     }
 
     public TopicMetadataCache(BrokerClient client, long maxAgeMs) {
@@ -39,6 +42,17 @@ public final class TopicMetadataCache {
      * @throws TimeoutException if the broker cannot be asked within {@code maxBlockMs}
      */
     public int partitionCount(String topic, long maxBlockMs) throws InterruptedException {
+        return partitions(topic, maxBlockMs).length;
+    }
+
+    /**
+     * The topic's partitions, index i being partition i, fetching them if unknown or stale. The
+     * array is shared: callers must not write it.
+     *
+     * @throws dev.brook.protocol.errors.UnknownTopicOrPartitionException if the topic does not exist
+     * @throws TimeoutException if the broker cannot be asked within {@code maxBlockMs}
+     */
+    public TopicPartition[] partitions(String topic, long maxBlockMs) throws InterruptedException {
         Entry entry = topics.get(topic);
         long now = System.currentTimeMillis();
         if (entry != null && now - entry.fetchedAtMs() < maxAgeMs) {
@@ -64,7 +78,10 @@ public final class TopicMetadataCache {
             topics.remove(topic);
             throw metadata.errorCode().exception(metadata.errorMessage());
         }
-        int partitions = metadata.partitions().size();
+        TopicPartition[] partitions = new TopicPartition[metadata.partitions().size()];
+        for (int p = 0; p < partitions.length; p++) {
+            partitions[p] = new TopicPartition(topic, p);
+        }
         topics.put(topic, new Entry(partitions, now));
         return partitions;
     }

@@ -48,6 +48,21 @@ class CompletedFetchTest {
     }
 
     @Test
+    void unreadBytesCountTheBatchesReadingHasNotReached() {
+        ByteBuffer data = batches(0, new String[] {"a", "b", "c"}, new String[] {"d", "e", "f"});
+        int firstBatch = RecordBatch.wrap(data).sizeInBytes();
+        CompletedFetch fetch = CompletedFetch.ofRecords(TP, 0, data);
+        assertThat(fetch.unreadBytes()).isEqualTo(fetch.sizeInBytes());
+
+        drain(fetch, 0, 1);
+        assertThat(fetch.unreadBytes()).isEqualTo(fetch.sizeInBytes() - firstBatch);
+
+        drain(fetch, 1, 100);
+        assertThat(fetch.unreadBytes()).isZero();
+        assertThat(fetch.sizeInBytes()).as("what the buffer holds until the fetch is dropped").isPositive();
+    }
+
+    @Test
     void stopsAtTheLimitAndContinuesWhereItStopped() {
         CompletedFetch fetch = CompletedFetch.ofRecords(TP, 0, batches(0, new String[] {"a", "b", "c"},
                 new String[] {"d", "e", "f"}));
