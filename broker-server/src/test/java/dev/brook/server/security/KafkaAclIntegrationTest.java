@@ -65,7 +65,7 @@ class KafkaAclIntegrationTest {
         ServerConfig config = ServerConfig.builder().port(0).dataDir(dir.resolve("data"))
                 .security("kafka.sasl.enabled.mechanisms", "PLAIN").authorizerEnabled(true).superUsers("User:admin")
                 .build();
-        try (BrookServer server = BrookServer.start(config); LogCapture logs = new LogCapture("dev.brook.server.kafka")) {
+        try (BrookServer server = BrookServer.start(config); LogCapture logs = new LogCapture("dev.brook.server")) {
             try (Admin admin = Admin.create(as(server, "admin"))) {
                 admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1), new NewTopic("secret", 1, (short) 1)))
                         .all().get(30, TimeUnit.SECONDS);
