@@ -184,6 +184,11 @@ final class KafkaAuthorization {
             delete.data().groupsNames().forEach(g -> group(needs, g, Operation.DELETE));
         } else if (request instanceof OffsetDeleteRequest delete) {
             group(needs, delete.data().groupId(), Operation.DELETE);
+        } else if (request instanceof org.apache.kafka.common.requests.DescribeAclsRequest) {
+            needs.add(new Needed(ResourceType.CLUSTER, Authorizer.CLUSTER, Operation.DESCRIBE, false));
+        } else if (request instanceof org.apache.kafka.common.requests.CreateAclsRequest
+                || request instanceof org.apache.kafka.common.requests.DeleteAclsRequest) {
+            needs.add(new Needed(ResourceType.CLUSTER, Authorizer.CLUSTER, Operation.ALTER, false));
         }
         return needs;
     }

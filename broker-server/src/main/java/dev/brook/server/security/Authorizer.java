@@ -43,6 +43,11 @@ public final class Authorizer {
         return new Authorizer(null, Set.of(), false);
     }
 
+    /** The rules, or null for {@link #allowAll()}. */
+    public AclStore store() {
+        return store;
+    }
+
     public boolean enabled() {
         return enabled;
     }
