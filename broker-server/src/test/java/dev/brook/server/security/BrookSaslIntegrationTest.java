@@ -25,7 +25,9 @@ import dev.brook.protocol.wire.ApiKey;
 import dev.brook.protocol.wire.ApiVersionsRequest;
 import dev.brook.protocol.wire.ApiVersionsResponse;
 import dev.brook.protocol.wire.MetadataRequest;
+import dev.brook.protocol.wire.SaslAuthBytes;
 import dev.brook.protocol.wire.SaslHandshakeRequest;
+import dev.brook.protocol.wire.SaslHandshakeResponse;
 import dev.brook.server.BrookServer;
 import dev.brook.server.ServerConfig;
 import dev.brook.server.testing.LogCapture;
@@ -343,6 +345,15 @@ class BrookSaslIntegrationTest {
                 NativeClient.Received refused = raw.call(ApiKey.SASL_HANDSHAKE, new SaslHandshakeRequest("GSSAPI"));
                 assertThat(refused.header().errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_SASL_MECHANISM);
                 assertThat(refused.header().errorMessage()).contains("SCRAM-SHA-512, SCRAM-SHA-256, PLAIN");
+                assertThat(raw.closedByBroker()).isTrue();
+            }
+            try (NativeClient raw = NativeClient.connect(server.port())) {
+                assertThat(raw.call(ApiKey.SASL_HANDSHAKE, new SaslHandshakeRequest("PLAIN"),
+                        SaslHandshakeResponse::read).mechanisms()).contains("PLAIN");
+                NativeClient.Received refused = raw.call(ApiKey.SASL_AUTHENTICATE, new SaslAuthBytes(
+                        "\0alice\0guess".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                assertThat(refused.header().errorCode()).isEqualTo(ErrorCode.SASL_AUTHENTICATION_FAILED);
+                assertThat(refused.header().errorMessage()).contains("invalid credentials").doesNotContain("guess");
                 assertThat(raw.closedByBroker()).isTrue();
             }
             // Brook's client without SASL learns why at once.
