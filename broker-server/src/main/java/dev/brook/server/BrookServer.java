@@ -12,6 +12,9 @@ import dev.brook.server.kafka.KafkaSettings;
 import dev.brook.server.metrics.ServerMetrics;
 import dev.brook.server.network.Listener;
 import dev.brook.server.network.NativeProtocol;
+import dev.brook.server.security.AclStore;
+import dev.brook.server.security.Authorizer;
+import dev.brook.server.security.CredentialStore;
 import dev.brook.server.network.RequestMemory;
 import dev.brook.server.network.WireProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,20 +82,22 @@ public final class BrookServer implements AutoCloseable {
         this.purgatory = new FetchPurgatory(ioExecutor, timer);
         // One bound for both listeners: queued.max.request.bytes limits what the broker holds in all.
         RequestMemory requestMemory = new RequestMemory(config.queuedMaxRequestBytes());
-        this.dispatcher = new RequestDispatcher(broker, new Identity(), purgatory);
+        // One user file and one ACL file for both listeners.
+        CredentialStore credentials = new CredentialStore(broker.config().dataDir());
+        Authorizer authorizer = new Authorizer(new AclStore(broker.config().dataDir()), config.superUsers(),
+                config.authorizerEnabled());
+        this.dispatcher = new RequestDispatcher(broker, new Identity(), purgatory, authorizer);
         this.listener = new Listener(new Listener.Settings(config.host(), config.port(),
                 config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                measured(new NativeProtocol(dispatcher)), ioExecutor, requestMemory, tlsContext(config.security().brookTls()));
+                measured(new NativeProtocol(dispatcher, config.security().brookSaslMechanisms(), credentials)),
+                ioExecutor, requestMemory, tlsContext(config.security().brookTls()));
         this.kafkaListener = !config.kafkaEnabled() ? null : new Listener(new Listener.Settings(config.kafkaHost(),
                 config.kafkaPort(), config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
                 config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
                 measured(new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
-                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory,
-                        new dev.brook.server.security.Authorizer(new dev.brook.server.security.AclStore(
-                                broker.config().dataDir()), config.superUsers(), config.authorizerEnabled())),
-                        config.security().kafkaSaslMechanisms(),
-                        new dev.brook.server.security.CredentialStore(broker.config().dataDir()))),
+                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory, authorizer),
+                        config.security().kafkaSaslMechanisms(), credentials)),
                 ioExecutor, requestMemory, tlsContext(config.security().kafkaTls()));
         broker.addAppendListener(purgatory);
     }

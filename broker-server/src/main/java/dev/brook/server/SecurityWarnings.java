@@ -1,5 +1,6 @@
 package dev.brook.server;
 
+import dev.brook.server.security.SecuritySettings;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +20,12 @@ final class SecurityWarnings {
     }
 
     static void logAtStart(ServerConfig config, InetSocketAddress brook, InetSocketAddress kafka) {
-        // Brook's own protocol has no authentication yet; mutual TLS is the only way to know a client.
-        boolean brookAuthenticated = config.security().brookTls() != null
-                && config.security().brookTls().clientAuth() == io.netty.handler.ssl.ClientAuth.REQUIRE;
-        check("Brook", brook, brookAuthenticated, config.security().brookTls() != null ? "SSL" : "PLAINTEXT");
+        SecuritySettings security = config.security();
+        check("Brook", brook, SecuritySettings.authenticates(security.brookTls(), security.brookSaslMechanisms()),
+                security.brookSecurityProtocol());
         if (kafka != null) {
-            boolean kafkaAuthenticated = !config.security().kafkaSaslMechanisms().isEmpty()
-                    || (config.security().kafkaTls() != null
-                            && config.security().kafkaTls().clientAuth() == io.netty.handler.ssl.ClientAuth.REQUIRE);
-            check("Kafka", kafka, kafkaAuthenticated, config.security().kafkaSecurityProtocol());
+            check("Kafka", kafka, SecuritySettings.authenticates(security.kafkaTls(), security.kafkaSaslMechanisms()),
+                    security.kafkaSecurityProtocol());
         }
     }
 

@@ -325,7 +325,7 @@ public final class ServerConfig {
         SETTINGS.add(new Setting("kafka.advertised.host", "(kafka.host, else advertised.host)",
                 "The host Kafka clients are told to connect to.", (b, v) -> b.kafkaAdvertisedHost(v)));
         SETTINGS.add(new Setting("authorizer.enabled", "false",
-                "Whether the Kafka listener checks ACLs (acls.txt in the data directory, managed with bin/brook acls); with it, what no rule allows is denied.",
+                "Whether both listeners check ACLs (acls.txt in the data directory, managed with bin/brook acls); with it, what no rule allows is denied.",
                 (b, v) -> b.authorizerEnabled(parseBoolean("authorizer.enabled", v))));
         SETTINGS.add(new Setting("super.users", "",
                 "Principals allowed everything whatever the ACLs say, separated by ';', e.g. User:admin;User:ops.",

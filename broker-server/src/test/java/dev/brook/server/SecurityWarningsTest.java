@@ -23,6 +23,17 @@ class SecurityWarningsTest {
     }
 
     @Test
+    void listenersThatRequireSaslDoNotWarn() {
+        try (LogCapture logs = new LogCapture(SecurityWarnings.class);
+                BrookServer server = BrookServer.start(ServerConfig.builder().host("0.0.0.0").port(0).dataDir(dir)
+                        .security("sasl.enabled.mechanisms", "SCRAM-SHA-512")
+                        .security("kafka.sasl.enabled.mechanisms", "SCRAM-SHA-512").build())) {
+            assertThat(logs.messages()).noneMatch(m -> m.contains("does not authenticate"))
+                    .anyMatch(m -> m.contains("the Brook listener on port " + server.port() + " uses SASL_PLAINTEXT"));
+        }
+    }
+
+    @Test
     void theLaptopDefaultOnLoopbackStaysQuiet() {
         try (LogCapture logs = new LogCapture(SecurityWarnings.class);
                 BrookServer server = BrookServer.start(ServerConfig.builder().port(0).dataDir(dir).build())) {

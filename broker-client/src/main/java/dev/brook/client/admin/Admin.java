@@ -74,8 +74,8 @@ public final class Admin implements AutoCloseable {
     private Admin(AdminConfig config) {
         this.config = config;
         this.client = new BrokerClient(BrokerClient.parseAddress(config.bootstrapServer()),
-                new BrokerConnection.Settings(config.clientId(), config.connectTimeoutMs(), config.requestTimeoutMs(),
-                        100, 64 * 1024 * 1024, dev.brook.client.internal.ClientTls.of(config.security())),
+                BrokerConnection.Settings.of(config.clientId(), config.connectTimeoutMs(), config.requestTimeoutMs(),
+                        100, 64 * 1024 * 1024, config.security()),
                 config.retryBackoffMs(), "brook-admin");
     }
 

@@ -32,7 +32,7 @@ public final class AdminConfig {
         this.security = builder.security;
     }
 
-    /** TLS to the broker ({@code security.protocol} and the {@code ssl.*} settings); plaintext by default. */
+    /** TLS and SASL to the broker ({@code security.protocol}, {@code ssl.*}, {@code sasl.*}); plaintext by default. */
     public dev.brook.client.ClientSecurity security() {
         return security;
     }
@@ -113,7 +113,7 @@ public final class AdminConfig {
             return this;
         }
 
-        /** TLS to the broker: {@link dev.brook.client.ClientSecurity#PLAINTEXT} (the default) or SSL settings. */
+        /** TLS and SASL to the broker: {@link dev.brook.client.ClientSecurity#PLAINTEXT} (the default), or SSL and SASL settings. */
         public Builder security(dev.brook.client.ClientSecurity security) {
             this.security = java.util.Objects.requireNonNull(security, "security");
             return this;

@@ -102,7 +102,7 @@ public final class ConsumerConfig<K, V> {
     }
 
     /** A builder with the given deserializers and every other setting at its default. */
-    /** TLS to the broker ({@code security.protocol} and the {@code ssl.*} settings); plaintext by default. */
+    /** TLS and SASL to the broker ({@code security.protocol}, {@code ssl.*}, {@code sasl.*}); plaintext by default. */
     public dev.brook.client.ClientSecurity security() {
         return security;
     }
@@ -397,7 +397,7 @@ public final class ConsumerConfig<K, V> {
             return this;
         }
 
-        /** TLS to the broker: {@link dev.brook.client.ClientSecurity#PLAINTEXT} (the default) or SSL settings. */
+        /** TLS and SASL to the broker: {@link dev.brook.client.ClientSecurity#PLAINTEXT} (the default), or SSL and SASL settings. */
         public Builder<K, V> security(dev.brook.client.ClientSecurity security) {
             this.security = java.util.Objects.requireNonNull(security, "security");
             return this;

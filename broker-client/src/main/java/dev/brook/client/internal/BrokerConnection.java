@@ -1,5 +1,6 @@
 package dev.brook.client.internal;
 
+import dev.brook.protocol.errors.AuthenticationException;
 import dev.brook.protocol.errors.BrookException;
 import dev.brook.protocol.errors.ErrorCode;
 import dev.brook.protocol.errors.NetworkException;
@@ -8,6 +9,9 @@ import dev.brook.protocol.wire.ApiKey;
 import dev.brook.protocol.wire.Message;
 import dev.brook.protocol.wire.RequestHeader;
 import dev.brook.protocol.wire.ResponseHeader;
+import dev.brook.protocol.wire.SaslAuthBytes;
+import dev.brook.protocol.wire.SaslHandshakeRequest;
+import dev.brook.protocol.wire.SaslHandshakeResponse;
 import dev.brook.protocol.wire.Wire;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -60,17 +64,29 @@ public final class BrokerConnection implements AutoCloseable {
         this.maxInFlight = maxInFlight;
     }
 
-    /** Settings for connections. */
+    /** Settings for connections: {@code tls} and {@code sasl} are null when not used. */
     public record Settings(String clientId, int connectTimeoutMs, long requestTimeoutMs, int maxInFlight,
-            int maxResponseBytes, ClientTls tls) {
+            int maxResponseBytes, ClientTls tls, ClientSasl sasl) {
         /** Settings for a plaintext connection. */
         public Settings(String clientId, int connectTimeoutMs, long requestTimeoutMs, int maxInFlight,
                 int maxResponseBytes) {
-            this(clientId, connectTimeoutMs, requestTimeoutMs, maxInFlight, maxResponseBytes, null);
+            this(clientId, connectTimeoutMs, requestTimeoutMs, maxInFlight, maxResponseBytes, null, null);
+        }
+
+        /** Settings for a connection with the TLS and SASL of {@code security}. */
+        public static Settings of(String clientId, int connectTimeoutMs, long requestTimeoutMs, int maxInFlight,
+                int maxResponseBytes, dev.brook.client.ClientSecurity security) {
+            return new Settings(clientId, connectTimeoutMs, requestTimeoutMs, maxInFlight, maxResponseBytes,
+                    ClientTls.of(security), ClientSasl.of(security));
         }
     }
 
-    /** Connects; the future fails with a retriable {@code NETWORK_EXCEPTION} naming the address when it cannot. */
+    /**
+     * Connects, then (with TLS) completes the TLS handshake, then (with SASL) authenticates, and only
+     * then completes. The future fails with a retriable {@code NETWORK_EXCEPTION} naming the address
+     * when the broker cannot be reached, and with a {@link AuthenticationException}, which is not
+     * retriable, when the broker refuses the user.
+     */
     public static CompletableFuture<BrokerConnection> connect(EventLoopGroup group, InetSocketAddress address,
             Settings settings) {
         CompletableFuture<BrokerConnection> result = new CompletableFuture<>();
@@ -105,13 +121,13 @@ public final class BrokerConnection implements AutoCloseable {
             channel.pipeline().addLast("responses", connection.new ResponseHandler());
             SslHandler tls = channel.pipeline().get(SslHandler.class);
             if (tls == null) {
-                result.complete(connection);
+                connection.authenticate(settings.sasl(), address, result);
                 return;
             }
             // Connected once TLS is: a broker whose certificate is not trusted is a failed connection.
             tls.handshakeFuture().addListener(handshake -> {
                 if (handshake.isSuccess()) {
-                    result.complete(connection);
+                    connection.authenticate(settings.sasl(), address, result);
                 } else {
                     channel.close();
                     result.completeExceptionally(new ConnectFailedException("TLS handshake with the broker at "
@@ -121,6 +137,53 @@ public final class BrokerConnection implements AutoCloseable {
             });
         });
         return result;
+    }
+
+    /**
+     * SaslHandshake, then SaslAuthenticate until the mechanism completes; completes {@code result}
+     * with this connection once authenticated (at once without SASL). Nothing else is sent before.
+     */
+    private void authenticate(ClientSasl sasl, InetSocketAddress address, CompletableFuture<BrokerConnection> result) {
+        if (sasl == null) {
+            result.complete(this);
+            return;
+        }
+        String broker = address.getHostString() + ":" + address.getPort();
+        ClientSasl.Exchange exchange = sasl.start();
+        send(ApiKey.SASL_HANDSHAKE, new SaslHandshakeRequest(sasl.mechanism()), SaslHandshakeResponse::read)
+                .thenCompose(handshake -> step(exchange.first()))
+                .thenCompose(challenge -> continueWith(exchange, challenge))
+                .whenComplete((done, failure) -> {
+                    if (failure == null) {
+                        log.debug("authenticated to {} as '{}' with {}", broker, sasl.username(), sasl.mechanism());
+                        result.complete(this);
+                        return;
+                    }
+                    Throwable cause = BrokerClient.unwrap(failure);
+                    channel.close();
+                    if (cause instanceof AuthenticationException refused) {
+                        result.completeExceptionally(new AuthenticationException(refused.errorCode(), "SASL "
+                                + sasl.mechanism() + " authentication of user '" + sasl.username() + "' with the broker"
+                                + " at " + broker + " failed: " + refused.getMessage()));
+                    } else if (cause instanceof BrookException brook && brook.errorCode() == ErrorCode.UNSUPPORTED_VERSION) {
+                        result.completeExceptionally(new AuthenticationException(ErrorCode.UNSUPPORTED_SASL_MECHANISM,
+                                "the broker at " + broker + " does not speak SASL (" + cause.getMessage()
+                                        + "): it is older than this client, or use security.protocol without SASL"));
+                    } else {
+                        result.completeExceptionally(cause);
+                    }
+                });
+    }
+
+    private CompletableFuture<byte[]> step(byte[] message) {
+        return send(ApiKey.SASL_AUTHENTICATE, new SaslAuthBytes(message), SaslAuthBytes::read)
+                .thenApply(SaslAuthBytes::authBytes);
+    }
+
+    private CompletableFuture<Void> continueWith(ClientSasl.Exchange exchange, byte[] challenge) {
+        byte[] next = exchange.next(challenge);
+        return next == null ? CompletableFuture.completedFuture(null)
+                : step(next).thenCompose(answer -> continueWith(exchange, answer));
     }
 
     public boolean isOpen() {

@@ -59,9 +59,8 @@ public final class Producer<K, V> implements AutoCloseable {
     public Producer(ProducerConfig<K, V> config) {
         this.config = config;
         this.client = new BrokerClient(BrokerClient.parseAddress(config.bootstrapServer()),
-                new BrokerConnection.Settings(config.clientId(), config.connectTimeoutMs(), config.requestTimeoutMs(),
-                        Math.max(config.maxInFlightRequests(), 1) + 16, 64 * 1024 * 1024,
-                        dev.brook.client.internal.ClientTls.of(config.security())),
+                BrokerConnection.Settings.of(config.clientId(), config.connectTimeoutMs(), config.requestTimeoutMs(),
+                        Math.max(config.maxInFlightRequests(), 1) + 16, 64 * 1024 * 1024, config.security()),
                 config.retryBackoffMs(), "brook-producer-network");
         this.metadata = new TopicMetadataCache(client, config.metadataMaxAgeMs());
         BufferPool pool = new BufferPool(config.bufferMemory(), config.batchSize());

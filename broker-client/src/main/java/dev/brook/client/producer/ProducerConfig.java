@@ -65,7 +65,7 @@ public final class ProducerConfig<K, V> {
     }
 
     /** A builder with the given serializers and every other setting at its default. */
-    /** TLS to the broker ({@code security.protocol} and the {@code ssl.*} settings); plaintext by default. */
+    /** TLS and SASL to the broker ({@code security.protocol}, {@code ssl.*}, {@code sasl.*}); plaintext by default. */
     public dev.brook.client.ClientSecurity security() {
         return security;
     }
@@ -269,7 +269,7 @@ public final class ProducerConfig<K, V> {
          * {@code request.timeout.ms}, {@code retry.backoff.ms},
          * {@code max.in.flight.requests.per.connection}, {@code max.request.size},
          * {@code metadata.max.age.ms}, {@code client.id}, {@code bootstrap.servers}, and
-         * {@code security.protocol} with the {@code ssl.*} keys of {@link dev.brook.client.ClientSecurity}),
+         * {@code security.protocol} with the {@code ssl.*} and {@code sasl.*} keys of {@link dev.brook.client.ClientSecurity}),
          * as tools take them.
          *
          * @throws IllegalArgumentException naming the key when it is unknown or its value is invalid
@@ -314,7 +314,7 @@ public final class ProducerConfig<K, V> {
             }
         }
 
-        /** TLS to the broker: {@link dev.brook.client.ClientSecurity#PLAINTEXT} (the default) or SSL settings. */
+        /** TLS and SASL to the broker: {@link dev.brook.client.ClientSecurity#PLAINTEXT} (the default), or SSL and SASL settings. */
         public Builder<K, V> security(dev.brook.client.ClientSecurity security) {
             this.security = java.util.Objects.requireNonNull(security, "security");
             return this;

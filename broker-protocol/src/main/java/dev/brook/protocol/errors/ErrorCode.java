@@ -38,7 +38,12 @@ public enum ErrorCode {
     INVALID_SESSION_TIMEOUT(26, false,
             "The session timeout is outside the range the broker allows (group.min/max.session.timeout.ms)."),
     REBALANCE_IN_PROGRESS(27, false, "The group is rebalancing, so the member must rejoin before it can go on."),
+    TOPIC_AUTHORIZATION_FAILED(29, false, "The principal is not allowed to do this to the topic."),
+    GROUP_AUTHORIZATION_FAILED(30, false, "The principal is not allowed to do this to the group."),
+    CLUSTER_AUTHORIZATION_FAILED(31, false, "The principal is not allowed to do this to the cluster."),
     INVALID_TIMESTAMP(32, false, "A timestamp in the request is not valid."),
+    UNSUPPORTED_SASL_MECHANISM(33, false, "The listener does not enable the SASL mechanism the client asked for."),
+    ILLEGAL_SASL_STATE(34, false, "The request is not valid in the connection's SASL state: authenticate first."),
     UNSUPPORTED_VERSION(35, false, "The broker does not support this version of the request."),
     TOPIC_ALREADY_EXISTS(36, false, "A topic with this name already exists."),
     INVALID_PARTITIONS(37, false, "The number of partitions is not valid."),
@@ -51,6 +56,7 @@ public enum ErrorCode {
     INVALID_PRODUCER_EPOCH(47, false,
             "An idempotent producer's batch carries an epoch older than the producer's current one."),
     KAFKA_STORAGE_ERROR(56, true, "The broker could not read or write its log storage."),
+    SASL_AUTHENTICATION_FAILED(58, false, "SASL authentication failed: the user or the password is wrong."),
     UNKNOWN_PRODUCER_ID(59, false, "The broker has no state for the producer id of the request."),
     NON_EMPTY_GROUP(68, false, "The group still has members, so it cannot be deleted."),
     GROUP_ID_NOT_FOUND(69, false, "No group with this id exists."),
@@ -161,6 +167,16 @@ public enum ErrorCode {
                 return new ProducerFencedException(message);
             case INCONSISTENT_GROUP_PROTOCOL:
                 return new InconsistentGroupProtocolException(message);
+            case TOPIC_AUTHORIZATION_FAILED:
+                return new TopicAuthorizationException(message);
+            case GROUP_AUTHORIZATION_FAILED:
+                return new GroupAuthorizationException(message);
+            case CLUSTER_AUTHORIZATION_FAILED:
+                return new ClusterAuthorizationException(message);
+            case SASL_AUTHENTICATION_FAILED:
+            case UNSUPPORTED_SASL_MECHANISM:
+            case ILLEGAL_SASL_STATE:
+                return new AuthenticationException(this, message);
             default:
                 return new BrookException(this, message);
         }

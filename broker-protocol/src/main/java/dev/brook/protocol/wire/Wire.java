@@ -116,6 +116,33 @@ public final class Wire {
         return RecordsPayload.wrap(records);
     }
 
+    /** A bytes field: int32 length n, then n bytes, copied out. A negative length is refused. */
+    public static byte[] readBytes(ByteBuffer buffer) {
+        int length = buffer.getInt();
+        if (length < 0) {
+            throw new InvalidRequestException("bytes length " + length + " is negative");
+        }
+        if (length > buffer.remaining()) {
+            throw new InvalidRequestException("bytes length " + length + " runs past the " + buffer.remaining()
+                    + " bytes left");
+        }
+        byte[] bytes = new byte[length];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    /** Writes a bytes field: its int32 length, then the bytes. */
+    public static void writeBytes(MessageOutput out, byte[] bytes) {
+        out.writeInt(bytes.length);
+        for (byte b : bytes) {
+            out.writeByte(b);
+        }
+    }
+
+    public static int sizeOfBytes(byte[] bytes) {
+        return 4 + bytes.length;
+    }
+
     /** An array: int32 count, then the elements. A count of -1 (null) is refused. */
     public static <T> List<T> readArray(ByteBuffer buffer, Function<ByteBuffer, T> element) {
         List<T> list = readNullableArray(buffer, element);

@@ -42,7 +42,13 @@ class ErrorCodeTest {
             Map.entry(ErrorCode.INVALID_PRODUCER_EPOCH, InvalidProducerEpochException.class),
             Map.entry(ErrorCode.UNKNOWN_PRODUCER_ID, UnknownProducerIdException.class),
             Map.entry(ErrorCode.PRODUCER_FENCED, ProducerFencedException.class),
-            Map.entry(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, InconsistentGroupProtocolException.class)));
+            Map.entry(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, InconsistentGroupProtocolException.class),
+            Map.entry(ErrorCode.TOPIC_AUTHORIZATION_FAILED, TopicAuthorizationException.class),
+            Map.entry(ErrorCode.GROUP_AUTHORIZATION_FAILED, GroupAuthorizationException.class),
+            Map.entry(ErrorCode.CLUSTER_AUTHORIZATION_FAILED, ClusterAuthorizationException.class),
+            Map.entry(ErrorCode.SASL_AUTHENTICATION_FAILED, AuthenticationException.class),
+            Map.entry(ErrorCode.UNSUPPORTED_SASL_MECHANISM, AuthenticationException.class),
+            Map.entry(ErrorCode.ILLEGAL_SASL_STATE, AuthenticationException.class)));
 
     @Test
     void codesAreUnique() {
@@ -76,7 +82,7 @@ class ErrorCodeTest {
 
     @Test
     void everyExceptionTypeIsReachableFromItsCode() {
-        assertThat(TYPED).hasSize(26);
+        assertThat(TYPED).hasSize(32);
         TYPED.forEach((error, type) -> assertThat(error.exception("m")).isInstanceOf(type));
     }
 

@@ -170,7 +170,8 @@ class MalformedMessageTest {
 
     /** The requests whose body starts with an array count, not with a number or a string. */
     private static boolean startsWithAnArray(Message request) {
-        return !(request instanceof ProduceRequest || request instanceof FetchRequest || startsWithAGroupId(request));
+        return !(request instanceof ProduceRequest || request instanceof FetchRequest || startsWithAGroupId(request)
+                || request instanceof SaslHandshakeRequest || request instanceof SaslAuthBytes);
     }
 
     private static boolean startsWithAGroupId(Message request) {

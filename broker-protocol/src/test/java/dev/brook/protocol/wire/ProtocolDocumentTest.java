@@ -134,6 +134,22 @@ class ProtocolDocumentTest {
         assertThat(annotatedBlockContaining("memberId \"member-1\"")).isEqualTo(hex(joined));
     }
 
+    @Test
+    void saslExamplesAreTheBytesTheEncodersWrite() {
+        ByteBuffer handshake = frame(new RequestHeader(ApiKey.SASL_HANDSHAKE.id(), (short) 0, 1, "demo"),
+                new SaslHandshakeRequest("SCRAM-SHA-256"));
+        ByteBuffer authenticate = frame(new RequestHeader(ApiKey.SASL_AUTHENTICATE.id(), (short) 0, 2, "demo"),
+                new SaslAuthBytes("n,,n=user,r=rOprNGfwEbeRWgbNEkqO".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)));
+        ByteBuffer refused = frame(new ResponseHeader(3, ErrorCode.SASL_AUTHENTICATION_FAILED, "Authentication failed"
+                + " during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256"), null);
+
+        assertThat(annotatedBlockContaining("apiKey 17 (SaslHandshake)")).isEqualTo(hex(handshake));
+        assertThat(annotatedBlockContaining("apiKey 36 (SaslAuthenticate)")).isEqualTo(hex(authenticate));
+        assertThat(hex(refused)).startsWith(annotatedBlockContaining("errorCode 58 (SASL_AUTHENTICATION_FAILED)"));
+        assertThat(doc).contains("(" + (refused.remaining() - 12) + " bytes)");
+    }
+
     /** The names a member sends and the defaults it relies on are the ones the code and Kafka use. */
     @Test
     void theGroupProtocolsNamesAndDefaultsAreStated() {

@@ -150,7 +150,14 @@ final class SampleMessages {
                 new Case("DescribeGroupsRequest", new DescribeGroupsRequest(List.of("payments", "", "grüße-🦆")),
                         b -> DescribeGroupsRequest.read(b, (short) 0)),
                 new Case("DeleteGroupsRequest", new DeleteGroupsRequest(List.of("payments", "grüße-🦆")),
-                        b -> DeleteGroupsRequest.read(b, (short) 0)));
+                        b -> DeleteGroupsRequest.read(b, (short) 0)),
+                new Case("SaslHandshakeRequest", new SaslHandshakeRequest("SCRAM-SHA-512"),
+                        b -> SaslHandshakeRequest.read(b, (short) 0)),
+                new Case("SaslAuthBytes with the client's SCRAM message", new SaslAuthBytes(
+                        "n,,n=alice,r=fyko+d2lbbFgONRv9qkxdawL".getBytes(UTF_8)),
+                        b -> SaslAuthBytes.read(b, (short) 0)),
+                new Case("SaslAuthBytes with no bytes", new SaslAuthBytes(new byte[0]),
+                        b -> SaslAuthBytes.read(b, (short) 0)));
     }
 
     static List<Case> responses() {
@@ -282,7 +289,12 @@ final class SampleMessages {
                         new DeleteGroupsResponse.GroupResult("busy", ErrorCode.NON_EMPTY_GROUP,
                                 "group busy has 2 members"),
                         new DeleteGroupsResponse.GroupResult("", ErrorCode.INVALID_GROUP_ID, null))),
-                        b -> DeleteGroupsResponse.read(b, (short) 0)));
+                        b -> DeleteGroupsResponse.read(b, (short) 0)),
+                new Case("SaslHandshakeResponse", new SaslHandshakeResponse(List.of("PLAIN", "SCRAM-SHA-512")),
+                        b -> SaslHandshakeResponse.read(b, (short) 0)),
+                new Case("SaslAuthBytes with the broker's SCRAM message", new SaslAuthBytes(
+                        "r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096".getBytes(UTF_8)),
+                        b -> SaslAuthBytes.read(b, (short) 0)));
     }
 
     private static ProduceRequest produceRequest() {

@@ -84,7 +84,7 @@ final class ConsoleConsumerCommand implements Callable<Integer> {
         // commit records a poll returned past --max-messages.
         ConsumerConfig<String, String> config = ConsumerConfig
                 .builder(Serdes.stringDeserializer(), Serdes.stringDeserializer())
-                .bootstrapServer(bootstrap.bootstrapServer).clientId("console-consumer")
+                .bootstrapServer(bootstrap.bootstrapServer).security(bootstrap.security()).clientId("console-consumer")
                 .groupId(group).enableAutoCommit(false)
                 .autoOffsetReset(fromBeginning ? AutoOffsetReset.EARLIEST : AutoOffsetReset.LATEST)
                 .build();
@@ -164,7 +164,7 @@ final class ConsoleConsumerCommand implements Callable<Integer> {
         if (partition != null) {
             return List.of(new TopicPartition(topic, partition));
         }
-        try (Admin admin = Admin.create(AdminConfig.builder().bootstrapServer(bootstrap.bootstrapServer)
+        try (Admin admin = Admin.create(AdminConfig.builder().bootstrapServer(bootstrap.bootstrapServer).security(bootstrap.security())
                 .clientId("console-consumer").build())) {
             TopicInfo info = Futures.await(admin.describeTopics(List.of(topic))).get(topic);
             List<TopicPartition> all = new ArrayList<>();

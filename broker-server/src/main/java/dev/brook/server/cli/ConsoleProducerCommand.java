@@ -45,7 +45,7 @@ final class ConsoleProducerCommand implements Callable<Integer> {
         String separator = properties.getOrDefault("key.separator", "\t");
         ProducerConfig.Builder<String, String> builder = ProducerConfig
                 .builder(Serdes.stringSerializer(), Serdes.stringSerializer())
-                .bootstrapServer(bootstrap.bootstrapServer).clientId("console-producer");
+                .bootstrapServer(bootstrap.bootstrapServer).security(bootstrap.security()).clientId("console-producer");
         producerProperties.forEach(builder::set);
         List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
         try (Producer<String, String> producer = new Producer<>(builder.build());

@@ -96,7 +96,7 @@ final class ConsumerGroupsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Admin admin = Admin.create(AdminConfig.builder().bootstrapServer(bootstrap.bootstrapServer)
+        try (Admin admin = Admin.create(AdminConfig.builder().bootstrapServer(bootstrap.bootstrapServer).security(bootstrap.security())
                 .clientId("brook-consumer-groups").defaultApiTimeoutMs(Futures.TIMEOUT_MS).build())) {
             if (action.list) {
                 for (GroupListing group : Futures.await(admin.listGroups())) {

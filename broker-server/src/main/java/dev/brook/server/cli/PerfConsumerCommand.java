@@ -61,7 +61,7 @@ final class PerfConsumerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<TopicPartition> partitions = new ArrayList<>();
         if (group == null) {
-            try (Admin admin = Admin.create(AdminConfig.builder().bootstrapServer(bootstrap.bootstrapServer).build())) {
+            try (Admin admin = Admin.create(AdminConfig.builder().bootstrapServer(bootstrap.bootstrapServer).security(bootstrap.security()).build())) {
                 for (TopicInfo.PartitionInfo p : Futures.await(admin.describeTopics(List.of(topic))).get(topic)
                         .partitions()) {
                     partitions.add(new TopicPartition(topic, p.partition()));
@@ -71,7 +71,7 @@ final class PerfConsumerCommand implements Callable<Integer> {
         // With a group: start at its committed offsets, else at the beginning; auto-commit as it goes.
         ConsumerConfig<byte[], byte[]> config = ConsumerConfig
                 .builder(Serdes.byteArrayDeserializer(), Serdes.byteArrayDeserializer())
-                .bootstrapServer(bootstrap.bootstrapServer).clientId("perf-consumer").groupId(group)
+                .bootstrapServer(bootstrap.bootstrapServer).security(bootstrap.security()).clientId("perf-consumer").groupId(group)
                 .autoOffsetReset(AutoOffsetReset.EARLIEST).build();
         long records = 0;
         long bytes = 0;

@@ -61,7 +61,7 @@ final class PerfProducerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ProducerConfig.Builder<byte[], byte[]> builder = ProducerConfig
                 .builder(Serdes.byteArraySerializer(), Serdes.byteArraySerializer())
-                .bootstrapServer(bootstrap.bootstrapServer).clientId("perf-producer").set("acks", acks);
+                .bootstrapServer(bootstrap.bootstrapServer).security(bootstrap.security()).clientId("perf-producer").set("acks", acks);
         producerProperties.forEach(builder::set);
         byte[] payload = new byte[recordSize];
         new SplittableRandom(42).nextBytes(payload);

@@ -65,7 +65,7 @@ final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Admin admin = Admin.create(AdminConfig.builder().bootstrapServer(bootstrap.bootstrapServer)
+        try (Admin admin = Admin.create(AdminConfig.builder().bootstrapServer(bootstrap.bootstrapServer).security(bootstrap.security())
                 .clientId("brook-topics").defaultApiTimeoutMs(Futures.TIMEOUT_MS).build())) {
             if (action.create) {
                 NewTopic newTopic = NewTopic.of(requireTopic("--create"), partitions == null ? 1 : partitions)

@@ -28,6 +28,17 @@ import dev.brook.protocol.wire.ProduceRequest;
 import dev.brook.protocol.wire.ProduceResponse;
 import dev.brook.protocol.wire.RequestHeader;
 import dev.brook.protocol.wire.Wire;
+import dev.brook.protocol.wire.DeleteGroupsResponse;
+import dev.brook.protocol.wire.DescribeGroupsResponse;
+import dev.brook.protocol.wire.ListGroupsResponse;
+import dev.brook.protocol.wire.OffsetFetchResponse;
+import dev.brook.protocol.wire.OffsetCommitResponse;
+import dev.brook.protocol.wire.DescribeConfigsResponse;
+import dev.brook.protocol.wire.CreateTopicsResponse;
+import dev.brook.protocol.wire.FetchResponse;
+import dev.brook.protocol.wire.TopicPartitions;
+import dev.brook.protocol.wire.TopicErrorsResponse;
+import dev.brook.protocol.wire.TopicError;
 import dev.brook.core.PartitionDescription;
 import dev.brook.core.TopicDescription;
 import java.nio.ByteBuffer;
@@ -35,13 +46,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import dev.brook.server.handler.NativeAuthorization.Access;
+import dev.brook.server.handler.NativeAuthorization.Split;
+import dev.brook.server.security.AclStore.Operation;
+import dev.brook.server.security.AclStore.ResourceType;
+import dev.brook.server.security.Authorizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decodes a request body by its API key and version and serves it against the {@link Broker},
  * independently of the network: the server's connections call {@link #dispatch} on an I/O thread
- * and write whatever the returned future completes with.
+ * and write whatever the returned future completes with. Each request is checked against the ACLs
+ * first ({@link NativeAuthorization}), as the principal of the {@link RequestContext}.
  *
  * <p>Thread-safe.
  */
@@ -53,6 +70,7 @@ public final class RequestDispatcher {
     private final FetchHandler fetch;
     private final TopicAdminHandler admin;
     private final GroupsHandler groups;
+    private final NativeAuthorization authorization;
 
     /** Where clients reach this broker, for Metadata; the port is known only once the listener is bound. */
     public interface ServerIdentity {
@@ -66,6 +84,12 @@ public final class RequestDispatcher {
     }
 
     public RequestDispatcher(Broker broker, ServerIdentity identity, FetchPurgatory purgatory) {
+        this(broker, identity, purgatory, Authorizer.allowAll());
+    }
+
+    /** A dispatcher that checks every request against {@code authorizer}'s ACLs. */
+    public RequestDispatcher(Broker broker, ServerIdentity identity, FetchPurgatory purgatory, Authorizer authorizer) {
+        this.authorization = new NativeAuthorization(authorizer);
         this.broker = broker;
         this.identity = identity;
         this.produce = new ProduceHandler(broker);
@@ -80,6 +104,11 @@ public final class RequestDispatcher {
      * Failures become error responses; the future completes exceptionally only on a bug.
      */
     public CompletableFuture<Response> dispatch(RequestHeader header, ByteBuffer body) {
+        return dispatch(header, body, RequestContext.anonymous("(embedded)"));
+    }
+
+    /** As {@link #dispatch(RequestHeader, ByteBuffer)}, for a request sent by {@code context}'s principal. */
+    public CompletableFuture<Response> dispatch(RequestHeader header, ByteBuffer body, RequestContext context) {
         int correlationId = header.correlationId();
         ApiKey api = ApiKey.forId(header.apiKey());
         if (api == null) {
@@ -93,7 +122,9 @@ public final class RequestDispatcher {
         }
         try {
             short version = header.apiVersion();
-            CompletableFuture<? extends Message> served = serve(api, version, body, header.clientId());
+            Access access = authorization.access(context, api.displayName() + " (correlation id "
+                    + correlationId + ", client '" + (header.clientId() == null ? "" : header.clientId()) + "')");
+            CompletableFuture<? extends Message> served = serve(api, version, body, header.clientId(), access);
             if (served == null) {
                 return CompletableFuture.completedFuture(Response.NONE);
             }
@@ -107,13 +138,14 @@ public final class RequestDispatcher {
     }
 
     /** Returns null when no response is to be sent. */
-    private CompletableFuture<? extends Message> serve(ApiKey api, short version, ByteBuffer body, String clientId) {
+    private CompletableFuture<? extends Message> serve(ApiKey api, short version, ByteBuffer body, String clientId,
+            Access access) {
         switch (api) {
             case API_VERSIONS:
                 decode(body, api, b -> ApiVersionsRequest.read(b, version));
                 return done(ApiVersionsResponse.current(identity.maxRequestBytes()));
             case METADATA:
-                return done(metadata(decode(body, api, b -> MetadataRequest.read(b, version))));
+                return done(metadata(decode(body, api, b -> MetadataRequest.read(b, version)), access));
             case PRODUCE: {
                 // acks=0 asks for no response at all, even to a body that cannot be decoded.
                 boolean noResponse = body.remaining() >= 2 && body.getShort(body.position()) == 0;
@@ -127,41 +159,127 @@ public final class RequestDispatcher {
                     }
                     throw e;
                 }
-                ProduceResponse response = produce.handle(request);
+                Split<ProduceRequest.TopicData> split = access.split(request.topics(), ProduceRequest.TopicData::name,
+                        ResourceType.TOPIC, Operation.WRITE, false);
+                ProduceResponse served = produce.handle(split.whole() ? request
+                        : new ProduceRequest(request.acks(), request.timeoutMs(), split.allowed));
+                ProduceResponse response = new ProduceResponse(split.merge(served.topics(),
+                        (t, denied) -> new ProduceResponse.TopicResult(t.name(), t.partitions().stream()
+                                .map(p -> ProduceResponse.PartitionResult.error(p.partition(),
+                                        NativeAuthorization.TOPIC_DENIED, denied)).toList())));
                 if (request.acks() == 0) {
                     logFailures(response);
                     return null;
                 }
                 return done(response);
             }
-            case FETCH:
-                return fetch.handle(decode(body, api, b -> FetchRequest.read(b, version)));
-            case LIST_OFFSETS:
-                return done(listOffsets(decode(body, api, b -> ListOffsetsRequest.read(b, version))));
-            case CREATE_TOPICS:
-                return done(admin.createTopics(decode(body, api, b -> CreateTopicsRequest.read(b, version))));
-            case DELETE_TOPICS:
-                return done(admin.deleteTopics(decode(body, api, b -> DeleteTopicsRequest.read(b, version))));
-            case CREATE_PARTITIONS:
-                return done(admin.createPartitions(decode(body, api, b -> CreatePartitionsRequest.read(b, version))));
-            case DESCRIBE_CONFIGS:
-                return done(admin.describeConfigs(decode(body, api, b -> DescribeConfigsRequest.read(b, version))));
-            case ALTER_CONFIGS:
-                return done(admin.alterConfigs(decode(body, api, b -> AlterConfigsRequest.read(b, version))));
-            case CONSUMER_GROUP_HEARTBEAT:
-                return done(groups.heartbeat(decode(body, api, b -> ConsumerGroupHeartbeatRequest.read(b, version)),
-                        clientId));
-            case OFFSET_COMMIT:
-                return done(groups.commit(decode(body, api, b -> OffsetCommitRequest.read(b, version))));
-            case OFFSET_FETCH:
-                return done(groups.fetch(decode(body, api, b -> OffsetFetchRequest.read(b, version))));
-            case LIST_GROUPS:
+            case FETCH: {
+                FetchRequest request = decode(body, api, b -> FetchRequest.read(b, version));
+                Split<FetchRequest.TopicData> split = access.split(request.topics(), FetchRequest.TopicData::name,
+                        ResourceType.TOPIC, Operation.READ, false);
+                if (split.whole()) {
+                    return fetch.handle(request);
+                }
+                // A refused partition is an error, and an error answers at once.
+                return fetch.handle(new FetchRequest(0, request.minBytes(), request.maxBytes(), split.allowed))
+                        .thenApply(served -> new FetchResponse(split.merge(served.topics(),
+                                (t, denied) -> new FetchResponse.TopicResult(t.name(), t.partitions().stream()
+                                        .map(p -> FetchResponse.PartitionResult.error(p.partition(),
+                                                NativeAuthorization.TOPIC_DENIED, denied)).toList()))));
+            }
+            case LIST_OFFSETS: {
+                ListOffsetsRequest request = decode(body, api, b -> ListOffsetsRequest.read(b, version));
+                Split<ListOffsetsRequest.TopicData> split = access.split(request.topics(),
+                        ListOffsetsRequest.TopicData::name, ResourceType.TOPIC, Operation.DESCRIBE, false);
+                return done(new ListOffsetsResponse(split.merge(listOffsets(new ListOffsetsRequest(split.allowed))
+                        .topics(), (t, denied) -> new ListOffsetsResponse.TopicResult(t.name(), t.partitions().stream()
+                                .map(p -> new ListOffsetsResponse.PartitionResult(p.partition(),
+                                        NativeAuthorization.TOPIC_DENIED, denied, -1L)).toList()))));
+            }
+            case CREATE_TOPICS: {
+                CreateTopicsRequest request = decode(body, api, b -> CreateTopicsRequest.read(b, version));
+                Split<CreateTopicsRequest.TopicSpec> split = access.split(request.topics(),
+                        CreateTopicsRequest.TopicSpec::name, ResourceType.TOPIC, Operation.CREATE, true);
+                return done(new CreateTopicsResponse(split.merge(admin.createTopics(new CreateTopicsRequest(
+                        split.allowed, request.validateOnly())).topics(), (t, denied) -> new CreateTopicsResponse
+                                .TopicResult(t.name(), NativeAuthorization.TOPIC_DENIED, denied,
+                                        MetadataResponse.NO_TOPIC_ID))));
+            }
+            case DELETE_TOPICS: {
+                DeleteTopicsRequest request = decode(body, api, b -> DeleteTopicsRequest.read(b, version));
+                Split<String> split = access.split(request.topics(), name -> name, ResourceType.TOPIC,
+                        Operation.DELETE, false);
+                return done(topicErrors(split, name -> name, admin.deleteTopics(new DeleteTopicsRequest(split.allowed))));
+            }
+            case CREATE_PARTITIONS: {
+                CreatePartitionsRequest request = decode(body, api, b -> CreatePartitionsRequest.read(b, version));
+                Split<CreatePartitionsRequest.TopicCount> split = access.split(request.topics(),
+                        CreatePartitionsRequest.TopicCount::name, ResourceType.TOPIC, Operation.ALTER, false);
+                return done(topicErrors(split, CreatePartitionsRequest.TopicCount::name, admin.createPartitions(new CreatePartitionsRequest(split.allowed))));
+            }
+            case DESCRIBE_CONFIGS: {
+                DescribeConfigsRequest request = decode(body, api, b -> DescribeConfigsRequest.read(b, version));
+                Split<DescribeConfigsRequest.TopicKeys> split = access.split(request.topics(),
+                        DescribeConfigsRequest.TopicKeys::name, ResourceType.TOPIC, Operation.DESCRIBE_CONFIGS, false);
+                return done(new DescribeConfigsResponse(split.merge(admin.describeConfigs(
+                        new DescribeConfigsRequest(split.allowed)).topics(), (t, denied) -> new DescribeConfigsResponse
+                                .TopicConfigs(t.name(), NativeAuthorization.TOPIC_DENIED, denied, List.of()))));
+            }
+            case ALTER_CONFIGS: {
+                AlterConfigsRequest request = decode(body, api, b -> AlterConfigsRequest.read(b, version));
+                Split<AlterConfigsRequest.TopicChanges> split = access.split(request.topics(),
+                        AlterConfigsRequest.TopicChanges::name, ResourceType.TOPIC, Operation.ALTER_CONFIGS, false);
+                return done(topicErrors(split, AlterConfigsRequest.TopicChanges::name, admin.alterConfigs(new AlterConfigsRequest(split.allowed))));
+            }
+            case CONSUMER_GROUP_HEARTBEAT: {
+                ConsumerGroupHeartbeatRequest request = decode(body, api,
+                        b -> ConsumerGroupHeartbeatRequest.read(b, version));
+                access.requireGroup(request.groupId(), Operation.READ);
+                return done(groups.heartbeat(request, clientId));
+            }
+            case OFFSET_COMMIT: {
+                OffsetCommitRequest request = decode(body, api, b -> OffsetCommitRequest.read(b, version));
+                access.requireGroup(request.groupId(), Operation.READ);
+                Split<OffsetCommitRequest.TopicOffsets> split = access.split(request.topics(),
+                        OffsetCommitRequest.TopicOffsets::name, ResourceType.TOPIC, Operation.READ, false);
+                return done(new OffsetCommitResponse(split.merge(groups.commit(new OffsetCommitRequest(
+                        request.groupId(), request.memberId(), request.memberEpoch(), split.allowed)).topics(),
+                        (t, denied) -> new OffsetCommitResponse.TopicResult(t.name(), t.partitions().stream()
+                                .map(p -> new OffsetCommitResponse.PartitionResult(p.partition(),
+                                        NativeAuthorization.TOPIC_DENIED, denied)).toList()))));
+            }
+            case OFFSET_FETCH: {
+                OffsetFetchRequest request = decode(body, api, b -> OffsetFetchRequest.read(b, version));
+                access.requireGroup(request.groupId(), Operation.DESCRIBE);
+                return done(offsetFetch(request, access));
+            }
+            case LIST_GROUPS: {
                 decode(body, api, b -> ListGroupsRequest.read(b, version));
-                return done(groups.list());
-            case DESCRIBE_GROUPS:
-                return done(groups.describe(decode(body, api, b -> DescribeGroupsRequest.read(b, version))));
-            case DELETE_GROUPS:
-                return done(groups.delete(decode(body, api, b -> DeleteGroupsRequest.read(b, version))));
+                ListGroupsResponse listed = groups.list();
+                return done(!access.enabled() ? listed : new ListGroupsResponse(listed.groups().stream()
+                        .filter(g -> access.allows(ResourceType.GROUP, g.groupId(), Operation.DESCRIBE)).toList()));
+            }
+            case DESCRIBE_GROUPS: {
+                DescribeGroupsRequest request = decode(body, api, b -> DescribeGroupsRequest.read(b, version));
+                Split<String> split = access.split(request.groupIds(), id -> id, ResourceType.GROUP,
+                        Operation.DESCRIBE, false);
+                return done(new DescribeGroupsResponse(split.merge(groups.describe(new DescribeGroupsRequest(
+                        split.allowed)).groups(), (id, denied) -> DescribeGroupsResponse.DescribedGroup.error(id,
+                                NativeAuthorization.GROUP_DENIED, denied))));
+            }
+            case DELETE_GROUPS: {
+                DeleteGroupsRequest request = decode(body, api, b -> DeleteGroupsRequest.read(b, version));
+                Split<String> split = access.split(request.groupIds(), id -> id, ResourceType.GROUP,
+                        Operation.DELETE, false);
+                return done(new DeleteGroupsResponse(split.merge(groups.delete(new DeleteGroupsRequest(
+                        split.allowed)).groups(), (id, denied) -> new DeleteGroupsResponse.GroupResult(id,
+                                NativeAuthorization.GROUP_DENIED, denied))));
+            }
+            case SASL_HANDSHAKE:
+            case SASL_AUTHENTICATE:
+                // Connection state: the listener's session answers these before they get here.
+                throw new BrookException(ErrorCode.ILLEGAL_SASL_STATE, api.displayName()
+                        + " is answered by the connection, not dispatched");
             default:
                 throw new IllegalStateException("no handler for " + api);
         }
@@ -186,10 +304,48 @@ public final class RequestDispatcher {
         return CompletableFuture.completedFuture(message);
     }
 
-    private MetadataResponse metadata(MetadataRequest request) {
+    private static <T> TopicErrorsResponse topicErrors(Split<T> split, Function<T, String> name,
+            TopicErrorsResponse served) {
+        return new TopicErrorsResponse(split.merge(served.topics(),
+                (t, denied) -> new TopicError(name.apply(t), NativeAuthorization.TOPIC_DENIED, denied)));
+    }
+
+    /** OffsetFetch: every committed offset leaves out the topics the principal may not describe; a named one is refused. */
+    private OffsetFetchResponse offsetFetch(OffsetFetchRequest request, Access access) {
+        if (!access.enabled()) {
+            return groups.fetch(request);
+        }
+        if (request.topics() == null) {
+            return new OffsetFetchResponse(groups.fetch(request).topics().stream()
+                    .filter(t -> access.allows(ResourceType.TOPIC, t.name(), Operation.DESCRIBE)).toList());
+        }
+        Split<TopicPartitions> split = access.split(request.topics(), TopicPartitions::topic, ResourceType.TOPIC,
+                Operation.DESCRIBE, false);
+        List<OffsetFetchResponse.TopicResult> topics = new ArrayList<>(groups.fetch(new OffsetFetchRequest(
+                request.groupId(), split.allowed)).topics());
+        split.forEachRefused((t, denied) -> topics.add(new OffsetFetchResponse.TopicResult(t.topic(), t.partitions()
+                .stream().map(p -> OffsetFetchResponse.PartitionResult.error(p, NativeAuthorization.TOPIC_DENIED,
+                        denied)).toList())));
+        topics.sort(java.util.Comparator.comparing(OffsetFetchResponse.TopicResult::name));
+        return new OffsetFetchResponse(topics);
+    }
+
+    /** Metadata: every topic leaves out those the principal may not describe; a named one is refused. */
+    private MetadataResponse metadata(MetadataRequest request, Access access) {
         List<String> names = request.topics() == null ? broker.listTopics() : request.topics();
         List<MetadataResponse.TopicMetadata> topics = new ArrayList<>(names.size());
         for (String name : names) {
+            if (access.enabled() && request.topics() == null
+                    && !access.allows(ResourceType.TOPIC, name, Operation.DESCRIBE)) {
+                continue;
+            }
+            String denied = request.topics() == null || !access.enabled() ? null
+                    : access.denial(ResourceType.TOPIC, name, Operation.DESCRIBE, false);
+            if (denied != null) {
+                topics.add(new MetadataResponse.TopicMetadata(NativeAuthorization.TOPIC_DENIED, denied, name,
+                        MetadataResponse.NO_TOPIC_ID, List.of()));
+                continue;
+            }
             try {
                 TopicDescription topic = broker.describeTopic(name);
                 List<MetadataResponse.PartitionMetadata> partitions = new ArrayList<>();

@@ -51,6 +51,9 @@ final class KafkaApiVersions {
         serve(ApiKeys.DESCRIBE_CONFIGS);
         serve(ApiKeys.INCREMENTAL_ALTER_CONFIGS);
         serve(ApiKeys.ALTER_CONFIGS);
+        serve(ApiKeys.DESCRIBE_ACLS);
+        serve(ApiKeys.CREATE_ACLS);
+        serve(ApiKeys.DELETE_ACLS);
     }
 
     private final ApiVersionCollection advertised;

@@ -60,6 +60,7 @@ public final class KafkaApis {
     private final KafkaConfigsHandler configs;
     private final KafkaClassicGroupsHandler classicGroups;
     private final KafkaGroupAdminHandler groupAdmin;
+    private final KafkaAclsHandler acls;
 
     public KafkaApis(Broker broker, KafkaIdentity identity, KafkaSettings settings, FetchPurgatory purgatory) {
         this(broker, identity, settings, purgatory, Authorizer.allowAll());
@@ -69,6 +70,7 @@ public final class KafkaApis {
     public KafkaApis(Broker broker, KafkaIdentity identity, KafkaSettings settings, FetchPurgatory purgatory,
             Authorizer authorizer) {
         this.authorization = new KafkaAuthorization(authorizer, broker);
+        this.acls = new KafkaAclsHandler(authorizer);
         this.versions = new KafkaApiVersions();
         this.cluster = new KafkaClusterHandler(broker, identity, versions, settings);
         this.produce = new KafkaProduceHandler(broker);
@@ -156,6 +158,15 @@ public final class KafkaApis {
                     return done(groupAdmin.delete((DeleteGroupsRequest) request));
                 case OFFSET_DELETE:
                     return done(groupAdmin.deleteOffsets((OffsetDeleteRequest) request));
+                case DESCRIBE_ACLS:
+                    return CompletableFuture.completedFuture(acls.describe(
+                            (org.apache.kafka.common.requests.DescribeAclsRequest) request));
+                case CREATE_ACLS:
+                    return CompletableFuture.completedFuture(acls.create(
+                            (org.apache.kafka.common.requests.CreateAclsRequest) request, context));
+                case DELETE_ACLS:
+                    return CompletableFuture.completedFuture(acls.delete(
+                            (org.apache.kafka.common.requests.DeleteAclsRequest) request, context));
                 default:
                     throw new IllegalStateException("no handler for " + api + " although it is advertised");
             }

@@ -68,13 +68,9 @@ final class KafkaAuthorization {
         }
         List<Needed> needs = needs(context, request);
         for (Needed need : needs) {
-            if (!authorizer.authorized(context.principal(), need.type, need.name, need.operation)
-                    && !(need.orCluster && authorizer.authorized(context.principal(), ResourceType.CLUSTER, "kafka-cluster",
-                            need.operation))) {
-                log.info("denied {} on {} '{}' to {} from {} ({})", need.operation, need.type, need.name,
-                        context.principal(), context.clientHost(), context.describe());
-                String message = context.principal() + " may not " + need.operation + " " + need.type.name().toLowerCase()
-                        + " '" + need.name + "'";
+            String message = authorizer.denial(context.principal(), context.clientHost(), need.type, need.name,
+                    need.operation, need.orCluster, context.describe());
+            if (message != null) {
                 return Optional.of(switch (need.type) {
                     case TOPIC -> Errors.TOPIC_AUTHORIZATION_FAILED.exception(message);
                     case GROUP -> Errors.GROUP_AUTHORIZATION_FAILED.exception(message);
@@ -105,10 +101,8 @@ final class KafkaAuthorization {
                     && !authorizer.authorized(context.principal(), ResourceType.TOPIC, topic.name(), Operation.DESCRIBE));
             if (named) {
                 for (MetadataResponseData.MetadataResponseTopic topic : metadata.topics()) {
-                    if (topic.name() != null && !authorizer.authorized(context.principal(), ResourceType.TOPIC,
-                            topic.name(), Operation.DESCRIBE)) {
-                        log.info("denied DESCRIBE on TOPIC '{}' to {} from {}", topic.name(), context.principal(),
-                                context.clientHost());
+                    if (topic.name() != null && authorizer.denial(context.principal(), context.clientHost(),
+                            ResourceType.TOPIC, topic.name(), Operation.DESCRIBE, false, context.describe()) != null) {
                         topic.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setTopicId(Uuid.ZERO_UUID)
                                 .setIsInternal(false).partitions().clear();
                     }
@@ -138,7 +132,7 @@ final class KafkaAuthorization {
             for (var t : metadata.data().topics()) {
                 if (t.name() != null && !broker.topicExists(t.name()) && metadata.data().allowAutoTopicCreation()
                         && !(authorizer.authorized(context.principal(), ResourceType.TOPIC, t.name(), Operation.CREATE)
-                                || authorizer.authorized(context.principal(), ResourceType.CLUSTER, "kafka-cluster",
+                                || authorizer.authorized(context.principal(), ResourceType.CLUSTER, Authorizer.CLUSTER,
                                         Operation.CREATE))) {
                     metadata.data().setAllowAutoTopicCreation(false);
                 }
@@ -190,6 +184,11 @@ final class KafkaAuthorization {
             delete.data().groupsNames().forEach(g -> group(needs, g, Operation.DELETE));
         } else if (request instanceof OffsetDeleteRequest delete) {
             group(needs, delete.data().groupId(), Operation.DELETE);
+        } else if (request instanceof org.apache.kafka.common.requests.DescribeAclsRequest) {
+            needs.add(new Needed(ResourceType.CLUSTER, Authorizer.CLUSTER, Operation.DESCRIBE, false));
+        } else if (request instanceof org.apache.kafka.common.requests.CreateAclsRequest
+                || request instanceof org.apache.kafka.common.requests.DeleteAclsRequest) {
+            needs.add(new Needed(ResourceType.CLUSTER, Authorizer.CLUSTER, Operation.ALTER, false));
         }
         return needs;
     }
@@ -214,7 +213,7 @@ final class KafkaAuthorization {
         if (resourceType == ConfigResource.Type.TOPIC.id()) {
             needs.add(new Needed(ResourceType.TOPIC, name, operation, false));
         } else {
-            needs.add(new Needed(ResourceType.CLUSTER, "kafka-cluster", operation, false));
+            needs.add(new Needed(ResourceType.CLUSTER, Authorizer.CLUSTER, operation, false));
         }
     }
 }

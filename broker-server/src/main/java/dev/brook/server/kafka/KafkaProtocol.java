@@ -84,9 +84,9 @@ public final class KafkaProtocol implements WireProtocol {
         ApiKeys api = ApiKeys.forId(apiKey);
         ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
         RequestHeaderData header = new RequestHeaderData(accessor, api.requestHeaderVersion(apiVersion));
-        String user = sasl == null ? null : sasl.principal();
+        String principal = sasl == null ? null : sasl.principal();
         KafkaRequestContext context = new KafkaRequestContext(header, api, apiVersion, clientHost,
-                user == null ? dev.brook.server.security.Authorizer.ANONYMOUS : "User:" + user);
+                principal == null ? dev.brook.server.security.Authorizer.ANONYMOUS : principal);
         if (sasl != null) {
             sasl.checkAdmitted(api);
         }

@@ -48,6 +48,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private ChannelHandlerContext context;
     private int pauseReasons;
+    /** Set once a response that closes the connection is written: nothing more is read or written. */
+    private boolean closing;
 
     ConnectionHandler(ProtocolSession session, Executor executor, RequestMemory memory, ConnectionTracker tracker,
             int maxInFlight) {
@@ -72,6 +74,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
         int size = frame.readableBytes();
+        if (closing) {
+            frame.release();
+            memory.release(size);
+            return;
+        }
         ByteBuffer body = frame.nioBufferCount() == 1 ? frame.nioBuffer() : copyOf(frame);
         IncomingRequest request;
         try {
@@ -127,9 +134,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (!inFlight.isEmpty() && inFlight.peek().response != null) {
             OutgoingResponse next = inFlight.poll().response;
-            if (!next.isNone() && context.channel().isActive()) {
+            if (!next.isNone() && context.channel().isActive() && !closing) {
                 write(next);
                 wrote = true;
+                if (next.closesConnection()) {
+                    closing = true;
+                    context.channel().config().setAutoRead(false);
+                }
             } else {
                 tracker.requestFinished();
             }
@@ -157,7 +168,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         // A request counts as finished once its response has left for the socket, so that a
         // shutdown that waits for requests to finish does not cut responses off.
-        context.write(parts.get(parts.size() - 1)).addListener(written -> tracker.requestFinished());
+        io.netty.channel.ChannelFuture last = context.write(parts.get(parts.size() - 1));
+        last.addListener(written -> tracker.requestFinished());
+        if (response.closesConnection()) {
+            last.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        }
     }
 
     /** Called by the frame decoder, on the event loop, when the next request does not fit in memory. */
@@ -189,7 +204,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void resume(int reason) {
-        if ((pauseReasons & reason) == 0) {
+        if ((pauseReasons & reason) == 0 || closing) {
             return;
         }
         pauseReasons &= ~reason;

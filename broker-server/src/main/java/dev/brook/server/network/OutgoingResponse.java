@@ -39,6 +39,14 @@ public interface OutgoingResponse {
     default void reportErrors(ErrorSink sink) {
     }
 
+    /**
+     * Whether the connection is closed once this response is written: the protocol refuses to go
+     * on with the client (a failed authentication, say). Responses to later requests are dropped.
+     */
+    default boolean closesConnection() {
+        return false;
+    }
+
     /** Whether no response is to be sent at all. */
     default boolean isNone() {
         return false;

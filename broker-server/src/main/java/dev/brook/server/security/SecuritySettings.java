@@ -10,18 +10,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The security settings of the two listeners, by Kafka's names: {@code ssl.*} for Brook's own
- * listener and the same keys prefixed {@code kafka.} for the Kafka listener, plus
- * {@code kafka.sasl.enabled.mechanisms}. The Kafka listener's security protocol follows from
- * them: PLAINTEXT, SSL ({@code kafka.ssl.enabled}), SASL_PLAINTEXT (mechanisms set) or SASL_SSL
- * (both).
+ * The security settings of the two listeners, by Kafka's names: {@code ssl.*} and
+ * {@code sasl.enabled.mechanisms} for Brook's own listener and the same keys prefixed
+ * {@code kafka.} for the Kafka listener. Each listener's security protocol follows from them:
+ * PLAINTEXT, SSL ({@code ssl.enabled}), SASL_PLAINTEXT (mechanisms set) or SASL_SSL (both).
  *
  * <p>Immutable; thread-safe.
  */
 public final class SecuritySettings {
     /** The prefix of the Kafka listener's keys. */
     public static final String KAFKA_PREFIX = "kafka.";
-    public static final String SASL_MECHANISMS = "kafka.sasl.enabled.mechanisms";
+    /** The SASL mechanisms of Brook's listener; {@link #KAFKA_SASL_MECHANISMS} for the Kafka listener's. */
+    public static final String SASL_MECHANISMS = "sasl.enabled.mechanisms";
+    public static final String KAFKA_SASL_MECHANISMS = KAFKA_PREFIX + SASL_MECHANISMS;
     /** The SASL mechanisms Brook can serve. */
     public static final Set<String> SUPPORTED_MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     static final String NONE = "(none)";
@@ -58,18 +59,24 @@ public final class SecuritySettings {
                     + listener + " asks clients for a certificate (mutual TLS)."));
             KEYS.add(new Key(prefix + "ssl.enabled.protocols", "TLSv1.3,TLSv1.2", "The TLS versions accepted."));
         }
-        KEYS.add(new Key(SASL_MECHANISMS, NONE, "SASL mechanisms the Kafka listener requires clients to "
-                + "authenticate with (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), against the users in "
-                + "<data.dir>/users.properties; empty: no authentication."));
+        for (String prefix : List.of("", KAFKA_PREFIX)) {
+            String listener = prefix.isEmpty() ? "Brook's protocol listener" : "the Kafka listener";
+            KEYS.add(new Key(prefix + SASL_MECHANISMS, NONE, "SASL mechanisms " + listener + " requires clients "
+                    + "to authenticate with (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), against the users in "
+                    + "<data.dir>/users.properties; empty: no authentication."));
+        }
     }
 
     private final TlsSettings brookTls;
     private final TlsSettings kafkaTls;
+    private final List<String> brookSaslMechanisms;
     private final List<String> kafkaSaslMechanisms;
 
-    private SecuritySettings(TlsSettings brookTls, TlsSettings kafkaTls, List<String> kafkaSaslMechanisms) {
+    private SecuritySettings(TlsSettings brookTls, TlsSettings kafkaTls, List<String> brookSaslMechanisms,
+            List<String> kafkaSaslMechanisms) {
         this.brookTls = brookTls;
         this.kafkaTls = kafkaTls;
+        this.brookSaslMechanisms = brookSaslMechanisms;
         this.kafkaSaslMechanisms = kafkaSaslMechanisms;
     }
 
@@ -94,16 +101,21 @@ public final class SecuritySettings {
                 throw new IllegalArgumentException("unknown security setting " + key);
             }
         }
-        List<String> mechanisms = new ArrayList<>(new LinkedHashSet<>(split(values.get(SASL_MECHANISMS))));
+        return new SecuritySettings(tls("", values), tls(KAFKA_PREFIX, values), mechanisms(SASL_MECHANISMS, values),
+                mechanisms(KAFKA_SASL_MECHANISMS, values));
+    }
+
+    private static List<String> mechanisms(String key, Map<String, String> values) {
+        List<String> mechanisms = new ArrayList<>(new LinkedHashSet<>(split(values.get(key))));
         for (int i = 0; i < mechanisms.size(); i++) {
             String mechanism = mechanisms.get(i).toUpperCase(Locale.ROOT);
             if (!SUPPORTED_MECHANISMS.contains(mechanism)) {
-                throw new IllegalArgumentException(SASL_MECHANISMS + ": unsupported mechanism '" + mechanisms.get(i)
+                throw new IllegalArgumentException(key + ": unsupported mechanism '" + mechanisms.get(i)
                         + "' (Brook has PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512)");
             }
             mechanisms.set(i, mechanism);
         }
-        return new SecuritySettings(tls("", values), tls(KAFKA_PREFIX, values), List.copyOf(mechanisms));
+        return List.copyOf(mechanisms);
     }
 
     private static TlsSettings tls(String prefix, Map<String, String> values) {
@@ -157,14 +169,33 @@ public final class SecuritySettings {
         return kafkaTls;
     }
 
+    /** The SASL mechanisms Brook's listener requires; empty when it does not authenticate. */
+    public List<String> brookSaslMechanisms() {
+        return brookSaslMechanisms;
+    }
+
     /** The SASL mechanisms the Kafka listener requires; empty when it does not authenticate. */
     public List<String> kafkaSaslMechanisms() {
         return kafkaSaslMechanisms;
     }
 
+    /** Brook's listener's security protocol, by Kafka's names: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+    public String brookSecurityProtocol() {
+        return securityProtocol(brookTls, brookSaslMechanisms);
+    }
+
     /** The Kafka listener's security protocol as Kafka names it: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
     public String kafkaSecurityProtocol() {
-        boolean sasl = !kafkaSaslMechanisms.isEmpty();
-        return kafkaTls == null ? (sasl ? "SASL_PLAINTEXT" : "PLAINTEXT") : (sasl ? "SASL_SSL" : "SSL");
+        return securityProtocol(kafkaTls, kafkaSaslMechanisms);
+    }
+
+    private static String securityProtocol(TlsSettings tls, List<String> mechanisms) {
+        boolean sasl = !mechanisms.isEmpty();
+        return tls == null ? (sasl ? "SASL_PLAINTEXT" : "PLAINTEXT") : (sasl ? "SASL_SSL" : "SSL");
+    }
+
+    /** Whether a listener with {@code tls} and SASL {@code mechanisms} knows who its clients are. */
+    public static boolean authenticates(TlsSettings tls, List<String> mechanisms) {
+        return !mechanisms.isEmpty() || (tls != null && tls.clientAuth() == ClientAuth.REQUIRE);
     }
 }

@@ -262,13 +262,24 @@ class KafkaProtocolVersionsIntegrationTest {
     @Test
     void anApiThatIsNotServedGetsItsUnsupportedVersionResponse() throws Exception {
         try (KafkaWireClient client = client()) {
-            DescribeAclsResponseData response = (DescribeAclsResponseData) client.send(new DescribeAclsRequestData()
-                    .setResourceTypeFilter((byte) 1).setPatternTypeFilter((byte) 1).setOperation((byte) 1)
-                    .setPermissionType((byte) 1), (short) 3);
+            org.apache.kafka.common.message.DescribeLogDirsResponseData response =
+                    (org.apache.kafka.common.message.DescribeLogDirsResponseData) client.send(
+                            new org.apache.kafka.common.message.DescribeLogDirsRequestData().setTopics(null), (short) 4);
             assertThat(response.errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
             // The connection stays usable.
             assertThat(((ApiVersionsResponseData) client.send(new ApiVersionsRequestData(), (short) 0)).errorCode())
                     .isZero();
+        }
+    }
+
+    @Test
+    void theAclApisAnswerSecurityDisabledWithoutTheAuthorizer() throws Exception {
+        try (KafkaWireClient client = client()) {
+            DescribeAclsResponseData response = (DescribeAclsResponseData) client.send(new DescribeAclsRequestData()
+                    .setResourceTypeFilter((byte) 1).setPatternTypeFilter((byte) 1).setOperation((byte) 1)
+                    .setPermissionType((byte) 1), (short) 3);
+            assertThat(response.errorCode()).isEqualTo(Errors.SECURITY_DISABLED.code());
+            assertThat(response.errorMessage()).contains("authorizer.enabled=false");
         }
     }
 

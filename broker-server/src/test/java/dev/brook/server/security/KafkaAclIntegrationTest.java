@@ -20,8 +20,20 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
@@ -65,7 +77,7 @@ class KafkaAclIntegrationTest {
         ServerConfig config = ServerConfig.builder().port(0).dataDir(dir.resolve("data"))
                 .security("kafka.sasl.enabled.mechanisms", "PLAIN").authorizerEnabled(true).superUsers("User:admin")
                 .build();
-        try (BrookServer server = BrookServer.start(config); LogCapture logs = new LogCapture("dev.brook.server.kafka")) {
+        try (BrookServer server = BrookServer.start(config); LogCapture logs = new LogCapture("dev.brook.server")) {
             try (Admin admin = Admin.create(as(server, "admin"))) {
                 admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1), new NewTopic("secret", 1, (short) 1)))
                         .all().get(30, TimeUnit.SECONDS);
@@ -116,5 +128,57 @@ class KafkaAclIntegrationTest {
         assertThat(out.toString()).contains("User:bob\tTOPIC\t*\tDESCRIBE");
         assertThat(acls("--remove", "--allow-principal", "User:bob", "--operation", "DESCRIBE", "--topic", "*")).isZero();
         assertThat(new AclStore(dir.resolve("data")).rules()).isEmpty();
+    }
+
+    @Test
+    void theKafkaAdminAclApisManageTheSameRules() throws Exception {
+        CredentialStore users = new CredentialStore(dir.resolve("data"));
+        for (String user : List.of("alice", "admin")) {
+            users.addUser(user, user + "-secret", List.of(ScramMechanism.SCRAM_SHA_512), 4096);
+        }
+        ServerConfig config = ServerConfig.builder().port(0).dataDir(dir.resolve("data"))
+                .security("kafka.sasl.enabled.mechanisms", "PLAIN").authorizerEnabled(true).superUsers("User:admin")
+                .build();
+        AclBinding aliceWrites = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "orders", PatternType.LITERAL),
+                new AccessControlEntry("User:alice", "*", AclOperation.WRITE, AclPermissionType.ALLOW));
+        try (BrookServer server = BrookServer.start(config); LogCapture logs = new LogCapture("dev.brook.server")) {
+            try (Admin admin = Admin.create(as(server, "admin"))) {
+                admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createAcls(List.of(aliceWrites)).all().get(30, TimeUnit.SECONDS);
+                assertThat(new AclStore(dir.resolve("data")).rules())
+                        .containsExactly(new AclStore.Rule("User:alice", AclStore.ResourceType.TOPIC, "orders",
+                                AclStore.Operation.WRITE));
+                assertThat(admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS))
+                        .containsExactly(aliceWrites);
+                Throwable deny = KafkaTlsIntegrationTest.catchCause(() -> admin.createAcls(List.of(new AclBinding(
+                        new ResourcePattern(ResourceType.TOPIC, "orders", PatternType.LITERAL),
+                        new AccessControlEntry("User:bob", "*", AclOperation.READ, AclPermissionType.DENY))))
+                        .all().get(30, TimeUnit.SECONDS));
+                assertThat(deny).isInstanceOf(InvalidRequestException.class).hasMessageContaining("only allow");
+            }
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(as(server, "alice"), new StringSerializer(),
+                    new StringSerializer())) {
+                producer.send(new ProducerRecord<>("orders", "k", "allowed")).get(30, TimeUnit.SECONDS);
+            }
+            try (Admin alice = Admin.create(as(server, "alice"))) {
+                assertThat(KafkaTlsIntegrationTest.catchCause(() -> alice.createAcls(List.of(aliceWrites)).all()
+                        .get(30, TimeUnit.SECONDS))).isInstanceOf(ClusterAuthorizationException.class);
+                assertThat(KafkaTlsIntegrationTest.catchCause(() -> alice.describeAcls(AclBindingFilter.ANY).values()
+                        .get(30, TimeUnit.SECONDS))).isInstanceOf(ClusterAuthorizationException.class);
+            }
+            try (Admin admin = Admin.create(as(server, "admin"))) {
+                assertThat(admin.deleteAcls(List.of(new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC,
+                        null, PatternType.ANY), AccessControlEntryFilter.ANY))).all().get(30, TimeUnit.SECONDS))
+                        .containsExactly(aliceWrites);
+            }
+            assertThat(new AclStore(dir.resolve("data")).rules()).isEmpty();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(as(server, "alice"), new StringSerializer(),
+                    new StringSerializer())) {
+                assertThat(KafkaTlsIntegrationTest.catchCause(() -> producer.send(new ProducerRecord<>("orders", "k",
+                        "refused")).get(30, TimeUnit.SECONDS))).isInstanceOf(TopicAuthorizationException.class);
+            }
+            assertThat(logs.messages()).anyMatch(m -> m.contains("User:admin from /127.0.0.1 added the ACL rule "
+                    + "User:alice TOPIC 'orders' WRITE")).anyMatch(m -> m.contains("removed the ACL rule"));
+        }
     }
 }

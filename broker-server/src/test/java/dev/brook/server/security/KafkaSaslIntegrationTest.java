@@ -55,7 +55,7 @@ class KafkaSaslIntegrationTest {
         TestCertificates certs = TestCertificates.create(dir, "broker");
         addUser("alice", "alice-secret");
         try (BrookServer server = BrookServer.start(saslServer(certs, "SCRAM-SHA-512,PLAIN"));
-                LogCapture logs = new LogCapture("dev.brook.server.kafka")) {
+                LogCapture logs = new LogCapture("dev.brook.server")) {
             for (String mechanism : List.of("SCRAM-SHA-512", "PLAIN")) {
                 Properties client = KafkaTlsIntegrationTest.sslClient(certs);
                 client.putAll(sasl("SASL_SSL", mechanism, "alice", "wrong-password"));

@@ -111,6 +111,7 @@ public final class ConsumerCoordinator {
         runCompletions();
         if (membership != null && subscriptions.type() == SubscriptionState.Type.AUTO_TOPICS) {
             membership.polled(nowNanos);
+            membership.throwIfRefused();
             reconcile();
         }
         if (autoCommit && nowNanos - nextAutoCommitNanos >= 0) {

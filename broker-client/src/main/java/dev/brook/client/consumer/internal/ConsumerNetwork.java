@@ -56,13 +56,14 @@ public final class ConsumerNetwork implements AutoCloseable {
         this.waiter = waiter;
         this.retryBackoffNanos = TimeUnit.MILLISECONDS.toNanos(config.retryBackoffMs());
         dev.brook.client.internal.ClientTls tls = dev.brook.client.internal.ClientTls.of(config.security());
+        dev.brook.client.internal.ClientSasl sasl = dev.brook.client.internal.ClientSasl.of(config.security());
         int maxResponseBytes = (int) Math.min(Integer.MAX_VALUE - 1024L, (long) config.fetchMaxBytes() + RESPONSE_SLACK_BYTES);
         this.fetchClient = new BrokerClient(parsed, new BrokerConnection.Settings(config.clientId(),
-                config.connectTimeoutMs(), config.requestTimeoutMs(), 1, maxResponseBytes, tls),
+                config.connectTimeoutMs(), config.requestTimeoutMs(), 1, maxResponseBytes, tls, sasl),
                 config.retryBackoffMs(), "brook-consumer-fetch");
         try {
             this.controlClient = new BrokerClient(parsed, new BrokerConnection.Settings(config.clientId(),
-                    config.connectTimeoutMs(), config.requestTimeoutMs(), CONTROL_MAX_IN_FLIGHT, maxResponseBytes, tls),
+                    config.connectTimeoutMs(), config.requestTimeoutMs(), CONTROL_MAX_IN_FLIGHT, maxResponseBytes, tls, sasl),
                     config.retryBackoffMs(), "brook-consumer");
         } catch (RuntimeException e) {
             fetchClient.close();

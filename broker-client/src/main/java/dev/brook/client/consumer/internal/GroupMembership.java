@@ -2,6 +2,8 @@ package dev.brook.client.consumer.internal;
 
 import dev.brook.client.consumer.ConsumerConfig;
 import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.errors.AuthenticationException;
+import dev.brook.protocol.errors.AuthorizationException;
 import dev.brook.protocol.errors.BrookException;
 import dev.brook.protocol.errors.FencedMemberEpochException;
 import dev.brook.protocol.errors.UnknownMemberIdException;
@@ -90,6 +92,8 @@ public final class GroupMembership implements AutoCloseable {
     private CompletableFuture<Void> heartbeatDone = CompletableFuture.completedFuture(null);
     private long lastPollNanos = System.nanoTime();
     private boolean stopped;
+    /** A refusal that waiting will not cure (ACLs, authentication), for the next poll to throw. Guarded by this. */
+    private BrookException refused;
 
     public GroupMembership(ConsumerConfig<?, ?> config, ConsumerNetwork network) {
         this.groupId = config.groupId().orElseThrow();
@@ -122,6 +126,22 @@ public final class GroupMembership implements AutoCloseable {
             assignment = null;
         }
         heartbeatSoon();
+    }
+
+    /**
+     * Throws, once, the refusal of the last heartbeat when the broker's ACLs or authentication
+     * refused it: the application learns why the consumer gets no partitions, and the next poll
+     * tries again.
+     */
+    public void throwIfRefused() {
+        BrookException error;
+        synchronized (this) {
+            error = refused;
+            refused = null;
+        }
+        if (error != null) {
+            throw error;
+        }
     }
 
     /** The polling thread polled: the member is alive. */
@@ -341,6 +361,10 @@ public final class GroupMembership implements AutoCloseable {
                 if (cause instanceof UnknownMemberIdException || cause instanceof FencedMemberEpochException) {
                     log.info("group {}: {}; rejoining at the next poll", groupId, cause.getMessage());
                     toFenced(cause instanceof UnknownMemberIdException);
+                } else if (cause instanceof AuthorizationException || cause instanceof AuthenticationException) {
+                    log.warn("heartbeat of group {} refused: {}", groupId, cause.getMessage());
+                    refused = (BrookException) cause;
+                    nextHeartbeatNanos = now + intervalNanos;
                 } else {
                     boolean retriable = cause instanceof BrookException && ((BrookException) cause).retriable();
                     if (retriable) {
