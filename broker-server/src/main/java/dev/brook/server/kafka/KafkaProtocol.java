@@ -69,7 +69,17 @@ public final class KafkaProtocol implements WireProtocol {
                 ? "/" + ((InetSocketAddress) remote).getAddress().getHostAddress() : String.valueOf(remote);
         KafkaSaslSession sasl = saslMechanisms.isEmpty() ? null
                 : new KafkaSaslSession(saslMechanisms, credentials, clientHost);
-        return frame -> read(frame, clientHost, sasl);
+        return new ProtocolSession() {
+            @Override
+            public IncomingRequest read(ByteBuffer frame) {
+                return KafkaProtocol.this.read(frame, clientHost, sasl);
+            }
+
+            @Override
+            public int maxFrameBytes() {
+                return sasl == null ? Integer.MAX_VALUE : sasl.maxFrameBytes();
+            }
+        };
     }
 
     private IncomingRequest read(ByteBuffer frame, String clientHost, KafkaSaslSession sasl) {

@@ -55,6 +55,10 @@ final class KafkaSaslSession {
         return authenticator.principal();
     }
 
+    int maxFrameBytes() {
+        return authenticator.maxFrameBytes();
+    }
+
     ApiMessage handshake(SaslHandshakeRequest request) {
         SaslHandshakeResponseData response = new SaslHandshakeResponseData().setMechanisms(authenticator.mechanisms());
         return response.setErrorCode(authenticator.start(request.data().mechanism()) ? Errors.NONE.code()

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,9 +53,17 @@ public final class MeasuredProtocol implements WireProtocol {
     @Override
     public ProtocolSession open(SocketAddress remote) {
         ProtocolSession session = protocol.open(remote);
-        return frame -> {
-            long arrived = System.nanoTime();
-            return new Measured(session.read(frame), arrived);
+        return new ProtocolSession() {
+            @Override
+            public IncomingRequest read(ByteBuffer frame) {
+                long arrived = System.nanoTime();
+                return new Measured(session.read(frame), arrived);
+            }
+
+            @Override
+            public int maxFrameBytes() {
+                return session.maxFrameBytes();
+            }
         };
     }
 

@@ -175,6 +175,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The session's own frame limit ({@link ProtocolSession#maxFrameBytes}), for the frame decoder. */
+    int sessionMaxFrameBytes() {
+        return session.maxFrameBytes();
+    }
+
     /** Called by the frame decoder, on the event loop, when the next request does not fit in memory. */
     void pauseForMemory(int bytes) {
         pause(PAUSED_FOR_MEMORY);

@@ -74,7 +74,17 @@ public final class NativeProtocol implements WireProtocol {
                 ? "/" + inet.getAddress().getHostAddress() : String.valueOf(remote);
         Session session = new Session(clientHost, saslMechanisms.isEmpty() ? null
                 : new SaslAuthenticator("brook", saslMechanisms, credentials, clientHost));
-        return frame -> new Request(RequestHeader.read(frame), frame, session);
+        return new ProtocolSession() {
+            @Override
+            public IncomingRequest read(ByteBuffer frame) {
+                return new Request(RequestHeader.read(frame), frame, session);
+            }
+
+            @Override
+            public int maxFrameBytes() {
+                return session.sasl() == null ? Integer.MAX_VALUE : session.sasl().maxFrameBytes();
+            }
+        };
     }
 
     /** One connection's identity. */

@@ -18,4 +18,12 @@ public interface ProtocolSession {
      *     the connection is then closed, with one log line naming the reason
      */
     IncomingRequest read(ByteBuffer frame);
+
+    /**
+     * The largest request frame this connection may send now, below the listener's own limit (for
+     * example while it has not authenticated). Read on the event loop before a frame is buffered.
+     */
+    default int maxFrameBytes() {
+        return Integer.MAX_VALUE;
+    }
 }

@@ -54,6 +54,11 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
                 throw new TooLongFrameException("a request frame of " + size + " bytes exceeds socket.request.max.bytes="
                         + maxFrameBytes);
             }
+            int sessionLimit = connection.sessionMaxFrameBytes();
+            if (size > sessionLimit) {
+                throw new TooLongFrameException("a request frame of " + size + " bytes exceeds the " + sessionLimit
+                        + " bytes a connection may send before it has authenticated");
+            }
             in.skipBytes(SIZE_BYTES);
             frameSize = size;
         }

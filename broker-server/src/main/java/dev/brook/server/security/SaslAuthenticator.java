@@ -41,6 +41,13 @@ import org.slf4j.LoggerFactory;
 public final class SaslAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(SaslAuthenticator.class);
 
+    /**
+     * The largest frame a connection may send before it has authenticated (Kafka's default
+     * {@code sasl.server.max.receive.size}): SASL messages are small, and a client that has not
+     * proved who it is must not make the broker buffer a {@code socket.request.max.bytes} frame.
+     */
+    public static final int MAX_UNAUTHENTICATED_FRAME_BYTES = 512 * 1024;
+
     /** Where a connection stands; see the class comment. */
     public enum State { HANDSHAKE, AUTHENTICATE, AUTHENTICATED, FAILED }
 
@@ -77,6 +84,14 @@ public final class SaslAuthenticator {
 
     public State state() {
         return state;
+    }
+
+    /**
+     * The largest request frame the connection may send now: {@link #MAX_UNAUTHENTICATED_FRAME_BYTES}
+     * until it has authenticated, then no limit beyond the listener's.
+     */
+    public int maxFrameBytes() {
+        return user == null ? MAX_UNAUTHENTICATED_FRAME_BYTES : Integer.MAX_VALUE;
     }
 
     public List<String> mechanisms() {

@@ -374,6 +374,38 @@ class BrookSaslIntegrationTest {
         }
     }
 
+    @Test
+    void aFrameOverHalfAMebibyteBeforeAuthenticationClosesTheConnectionOnBothListeners() throws Exception {
+        addUsers("bob");
+        allow("User:bob", "TOPIC", "*", AclStore.Operation.ALL);
+        allow("User:bob", "CLUSTER", "kafka-cluster", AclStore.Operation.CREATE);
+        int size = SaslAuthenticator.MAX_UNAUTHENTICATED_FRAME_BYTES + 1;
+        try (BrookServer server = BrookServer.start(secureServer(null));
+                LogCapture logs = new LogCapture("dev.brook.server.network")) {
+            for (int port : List.of(server.port(), server.kafkaPort())) {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                    socket.setSoTimeout((int) WAIT.toMillis());
+                    java.io.DataOutputStream out = new java.io.DataOutputStream(socket.getOutputStream());
+                    out.writeInt(size);
+                    out.write(new byte[1024]);
+                    out.flush();
+                    assertThat(socket.getInputStream().read()).as("port %d closes the connection", port).isEqualTo(-1);
+                }
+            }
+            assertThat(logs.messages()).anyMatch(m -> m.contains("before it has authenticated"));
+
+            // Once authenticated, frames up to socket.request.max.bytes are fine again.
+            ClientSecurity bob = ClientSecurity.PLAINTEXT.withSasl("PLAIN", "bob", "bob-secret");
+            try (Admin admin = admin(server, bob)) {
+                admin.createTopic(NewTopic.of("big", 1)).get(30, TimeUnit.SECONDS);
+            }
+            try (Producer<String, String> producer = producer(server, bob)) {
+                producer.send(new ProducerRecord<>("big", "k", "x".repeat(size))).get(30, TimeUnit.SECONDS);
+            }
+            assertThat(server.broker().logEndOffset("big", 0)).isEqualTo(1);
+        }
+    }
+
     /** What one run of {@code bin/brook} printed and its exit code. */
     private record Run(int exitCode, String out, String err) {
     }
