@@ -5,14 +5,16 @@ import dev.brook.server.handler.FetchPurgatory;
 import dev.brook.server.handler.RequestDispatcher;
 import dev.brook.server.http.HttpEndpoints;
 import dev.brook.server.http.HttpListener;
-import dev.brook.server.kafka.KafkaApis;
+import dev.brook.server.kafka.KafkaClientsLibrary;
+import dev.brook.server.kafka.KafkaListenerWiring;
 import dev.brook.server.kafka.KafkaIdentity;
-import dev.brook.server.kafka.KafkaProtocol;
-import dev.brook.server.kafka.KafkaSettings;
 import dev.brook.server.metrics.ServerMetrics;
+import dev.brook.server.network.DeferredProtocol;
+import dev.brook.server.network.EventLoops;
 import dev.brook.server.network.Listener;
 import dev.brook.server.network.NativeProtocol;
 import dev.brook.server.network.RequestMemory;
+import dev.brook.server.network.WireProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -54,7 +56,15 @@ public final class BrookServer implements AutoCloseable {
     private final FetchPurgatory purgatory;
     private final RequestDispatcher dispatcher;
     private final Listener listener;
+    /** Null when {@code kafka.enabled} is false or kafka-clients cannot serve ({@link #kafkaOffReason}). */
     private final Listener kafkaListener;
+    /** The Kafka listener's protocol, built on its first connection or by the warm-up; null with no listener. */
+    private final DeferredProtocol kafkaProtocol;
+    /** Why there is no Kafka listener, or null if there is one. */
+    private final String kafkaOffReason;
+    /** Shared by both listeners. */
+    private final EventLoops loops;
+    /** Null when {@code metrics.enabled} is false. */
     private final ServerMetrics metrics;
     /** Null when {@code http.enabled} is false. */
     private final HttpListener http;
@@ -67,7 +77,7 @@ public final class BrookServer implements AutoCloseable {
     private BrookServer(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http) {
         this.config = config;
         this.http = http;
-        this.metrics = new ServerMetrics(broker);
+        this.metrics = config.metricsEnabled() ? new ServerMetrics(broker) : null;
         this.broker = broker;
         this.ownsBroker = ownsBroker;
         this.ioExecutor = new ThreadPoolExecutor(config.ioThreads(), config.ioThreads(), 60, TimeUnit.SECONDS,
@@ -75,24 +85,38 @@ public final class BrookServer implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, threads("brook-fetch-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.purgatory = new FetchPurgatory(ioExecutor, timer);
+        this.loops = new EventLoops(config.networkThreads());
         // One bound for both listeners: queued.max.request.bytes limits what the broker holds in all.
         RequestMemory requestMemory = new RequestMemory(config.queuedMaxRequestBytes());
         this.dispatcher = new RequestDispatcher(broker, new Identity(), purgatory);
-        this.listener = new Listener(new Listener.Settings(config.host(), config.port(),
-                config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
-                config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                metrics.measured(new NativeProtocol(dispatcher)), ioExecutor, requestMemory, tlsContext(config.security().brookTls()));
-        this.kafkaListener = !config.kafkaEnabled() ? null : new Listener(new Listener.Settings(config.kafkaHost(),
-                config.kafkaPort(), config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
-                config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                metrics.measured(new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
-                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory,
-                        new dev.brook.server.security.Authorizer(new dev.brook.server.security.AclStore(
-                                broker.config().dataDir()), config.superUsers(), config.authorizerEnabled())),
-                        config.security().kafkaSaslMechanisms(),
-                        new dev.brook.server.security.CredentialStore(broker.config().dataDir()))),
-                ioExecutor, requestMemory, tlsContext(config.security().kafkaTls()));
+        this.listener = new Listener(listenerSettings(config.host(), config.port()),
+                measured(new NativeProtocol(dispatcher)), ioExecutor, requestMemory,
+                tlsContext(config.security().brookTls()), loops);
+        this.kafkaOffReason = !config.kafkaEnabled() ? "the Kafka listener is disabled (kafka.enabled=false)"
+                : KafkaClientsLibrary.unusableReason();
+        if (kafkaOffReason == null) {
+            // kafka-clients' classes are loaded only when the protocol is built (KafkaListenerWiring).
+            KafkaListenerWiring wiring = new KafkaListenerWiring(broker, new KafkaEndpoint(), config, purgatory);
+            this.kafkaProtocol = new DeferredProtocol("kafka", wiring::protocol);
+            this.kafkaListener = new Listener(listenerSettings(config.kafkaHost(), config.kafkaPort()),
+                    measured(kafkaProtocol), ioExecutor, requestMemory, tlsContext(config.security().kafkaTls()),
+                    loops);
+        } else {
+            this.kafkaProtocol = null;
+            this.kafkaListener = null;
+        }
         broker.addAppendListener(purgatory);
+    }
+
+    private Listener.Settings listenerSettings(String host, int port) {
+        return new Listener.Settings(host, port, config.maxRequestBytes(), config.queuedMaxRequestBytes(),
+                config.maxConnections(), config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(),
+                config.networkThreads());
+    }
+
+    /** The protocol, measured when the server keeps metrics. */
+    private WireProtocol measured(WireProtocol protocol) {
+        return metrics == null ? protocol : metrics.measured(protocol);
     }
 
     /** Opens the broker on {@code config}'s data directory and starts listening. */
@@ -152,9 +176,15 @@ public final class BrookServer implements AutoCloseable {
             server.abortStart();
             throw new IllegalStateException("could not listen on " + binding + ": " + e, e);
         }
-        server.metrics.listener("brook", server.address, server.listener::connectionCount);
-        if (server.kafkaListener != null) {
-            server.metrics.listener("kafka", server.kafkaAddress, server.kafkaListener::connectionCount);
+        if (server.kafkaProtocol != null && config.kafkaWarmup()) {
+            // Beside the rest of the start, on an I/O thread that is idle until the first request.
+            server.kafkaProtocol.prepareOn(server.ioExecutor);
+        }
+        if (server.metrics != null) {
+            server.metrics.listener("brook", server.address, server.listener::connectionCount);
+            if (server.kafkaListener != null) {
+                server.metrics.listener("kafka", server.kafkaAddress, server.kafkaListener::connectionCount);
+            }
         }
         server.ready = true;
         if (http != null) {
@@ -171,6 +201,9 @@ public final class BrookServer implements AutoCloseable {
         } else {
             log.info("Brook listening on {}:{}, data in {}; ready {}", server.host(), server.port(),
                     broker.config().dataDir().toAbsolutePath(), ready);
+            if (config.kafkaEnabled()) {
+                log.warn("no Kafka listener: {}", server.kafkaOffReason);
+            }
         }
         SecurityWarnings.logAtStart(config, server.address, server.kafkaAddress);
         return server;
@@ -195,11 +228,12 @@ public final class BrookServer implements AutoCloseable {
 
     private void abortStart() {
         closeHttp(http);
-        metrics.close();
+        closeMetrics();
         listener.close();
         if (kafkaListener != null) {
             kafkaListener.close();
         }
+        loops.close();
         broker.removeAppendListener(purgatory);
         shutdownExecutors();
     }
@@ -234,7 +268,7 @@ public final class BrookServer implements AutoCloseable {
      */
     public InetSocketAddress kafkaAddress() {
         if (kafkaAddress == null) {
-            throw new IllegalStateException("the Kafka listener is disabled (kafka.enabled=false)");
+            throw new IllegalStateException(kafkaOffReason != null ? kafkaOffReason : "the Kafka listener is not bound");
         }
         return kafkaAddress;
     }
@@ -260,14 +294,33 @@ public final class BrookServer implements AutoCloseable {
     /**
      * The registry of the server's metrics, exported over JMX and on {@code /metrics}: an
      * application embedding the server may add its own meters.
+     *
+     * @throws IllegalStateException if the server keeps no metrics ({@code metrics.enabled=false})
      */
     public MeterRegistry meterRegistry() {
-        return metrics.registry();
+        return metrics().registry();
     }
 
-    /** Every metric in Prometheus's text format, as {@code /metrics} serves it. */
+    /**
+     * Every metric in Prometheus's text format, as {@code /metrics} serves it.
+     *
+     * @throws IllegalStateException if the server keeps no metrics ({@code metrics.enabled=false})
+     */
     public String scrapeMetrics() {
-        return metrics.scrape();
+        return metrics().scrape();
+    }
+
+    private ServerMetrics metrics() {
+        if (metrics == null) {
+            throw new IllegalStateException("the server keeps no metrics (metrics.enabled=false)");
+        }
+        return metrics;
+    }
+
+    private void closeMetrics() {
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     /** The storage engine behind the server. */
@@ -319,11 +372,12 @@ public final class BrookServer implements AutoCloseable {
         if (kafkaListener != null) {
             kafkaListener.close();
         }
+        loops.close();
         broker.removeAppendListener(purgatory);
         purgatory.completeAll();
         shutdownExecutors();
         closeHttp(http);
-        metrics.close();
+        closeMetrics();
         if (ownsBroker) {
             broker.close();
         }
@@ -357,7 +411,8 @@ public final class BrookServer implements AutoCloseable {
     private final class Endpoints implements HttpEndpoints {
         @Override
         public String metrics() {
-            return metrics.scrape();
+            // Valid Prometheus text with no samples: a scraper sees an empty target, not an error.
+            return metrics == null ? "# metrics.enabled=false: this server keeps no metrics\n" : metrics.scrape();
         }
 
         @Override

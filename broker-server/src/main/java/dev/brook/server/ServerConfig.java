@@ -46,6 +46,8 @@ public final class ServerConfig {
     private final int kafkaPort;
     private final String kafkaAdvertisedHost;
     private final boolean httpEnabled;
+    private final boolean metricsEnabled;
+    private final boolean kafkaWarmup;
     private final String httpHost;
     private final int httpPort;
     private final boolean autoCreateTopics;
@@ -85,6 +87,8 @@ public final class ServerConfig {
         this.kafkaPort = b.kafkaPort != null ? b.kafkaPort : b.port == 0 ? 0 : DEFAULT_KAFKA_PORT;
         this.kafkaAdvertisedHost = b.kafkaAdvertisedHost;
         this.httpEnabled = b.httpEnabled;
+        this.metricsEnabled = b.metricsEnabled;
+        this.kafkaWarmup = b.kafkaWarmup;
         this.httpHost = b.httpHost;
         // As for kafka.port: a free port for the whole broker means a free one for HTTP too.
         this.httpPort = b.httpPort != null ? b.httpPort : b.port == 0 ? 0 : DEFAULT_HTTP_PORT;
@@ -185,6 +189,22 @@ public final class ServerConfig {
     /** Whether the HTTP listener ({@code /metrics}, {@code /health}, {@code /ready}) runs. */
     public boolean httpEnabled() {
         return httpEnabled;
+    }
+
+    /**
+     * Whether the server keeps metrics (Micrometer, exported over JMX and on {@code /metrics}).
+     * Without them nothing is measured per request and the registries are never created.
+     */
+    public boolean metricsEnabled() {
+        return metricsEnabled;
+    }
+
+    /**
+     * Whether the Kafka listener's protocol is built in the background as soon as the listener
+     * accepts (true), or when its first connection arrives (false).
+     */
+    public boolean kafkaWarmup() {
+        return kafkaWarmup;
     }
 
     /** The address the HTTP listener binds to. */
@@ -323,6 +343,12 @@ public final class ServerConfig {
         SETTINGS.add(new Setting("http.enabled", "true",
                 "Whether the HTTP listener runs: /metrics (Prometheus), /health, /ready and /status.",
                 (b, v) -> b.httpEnabled(parseBoolean("http.enabled", v))));
+        SETTINGS.add(new Setting("metrics.enabled", "true",
+                "Whether the server keeps metrics (JMX and /metrics); false skips creating the registries and measuring requests.",
+                (b, v) -> b.metricsEnabled(parseBoolean("metrics.enabled", v))));
+        SETTINGS.add(new Setting("kafka.warmup", "true",
+                "Whether the Kafka listener loads its protocol classes in the background as soon as it listens; false loads them on its first connection. It accepts from the start either way.",
+                (b, v) -> b.kafkaWarmup(parseBoolean("kafka.warmup", v))));
         SETTINGS.add(new Setting("http.host", "(host)", "The address the HTTP listener binds to.",
                 (b, v) -> b.httpHost(v)));
         SETTINGS.add(new Setting("http.port", String.valueOf(DEFAULT_HTTP_PORT),
@@ -476,6 +502,8 @@ public final class ServerConfig {
         private Integer kafkaPort;
         private String kafkaAdvertisedHost;
         private boolean httpEnabled = true;
+        private boolean metricsEnabled = true;
+        private boolean kafkaWarmup = true;
         private String httpHost;
         private Integer httpPort;
         private boolean autoCreateTopics = true;
@@ -577,6 +605,21 @@ public final class ServerConfig {
         /** Whether the HTTP listener runs (default true). */
         public Builder httpEnabled(boolean enabled) {
             this.httpEnabled = enabled;
+            return this;
+        }
+
+        /** Whether the server keeps metrics, for JMX and {@code /metrics} (default true). */
+        public Builder metricsEnabled(boolean enabled) {
+            this.metricsEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * Whether the Kafka listener builds its protocol in the background once it listens (default
+         * true), rather than when its first connection arrives.
+         */
+        public Builder kafkaWarmup(boolean warmup) {
+            this.kafkaWarmup = warmup;
             return this;
         }
 

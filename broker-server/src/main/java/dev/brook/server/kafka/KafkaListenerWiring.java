@@ -1,0 +1,44 @@
+package dev.brook.server.kafka;
+
+import dev.brook.core.Broker;
+import dev.brook.server.ServerConfig;
+import dev.brook.server.handler.FetchPurgatory;
+import dev.brook.server.network.WireProtocol;
+import dev.brook.server.security.AclStore;
+import dev.brook.server.security.Authorizer;
+import dev.brook.server.security.CredentialStore;
+
+/**
+ * How a server builds the Kafka protocol of its Kafka listener: {@link KafkaApis} against the
+ * broker, with ACLs and SASL as configured.
+ *
+ * <p>Kept apart from the server so that creating this object touches no kafka-clients class: the
+ * server makes one at start, and {@link #protocol()} (which loads and initializes several hundred
+ * of kafka-clients' message classes) runs only when the listener's first connection arrives or a
+ * warm-up asks for it. Call {@link KafkaClientsLibrary#unusableReason()} first.
+ *
+ * <p>Thread-safe: {@link #protocol()} builds a new protocol on each call, from immutable settings.
+ */
+public final class KafkaListenerWiring {
+    private final Broker broker;
+    private final KafkaIdentity identity;
+    private final ServerConfig config;
+    private final FetchPurgatory purgatory;
+
+    public KafkaListenerWiring(Broker broker, KafkaIdentity identity, ServerConfig config, FetchPurgatory purgatory) {
+        this.broker = broker;
+        this.identity = identity;
+        this.config = config;
+        this.purgatory = purgatory;
+    }
+
+    /** A new Kafka protocol for the listener. */
+    public WireProtocol protocol() {
+        Authorizer authorizer = new Authorizer(new AclStore(broker.config().dataDir()), config.superUsers(),
+                config.authorizerEnabled());
+        KafkaApis apis = new KafkaApis(broker, identity, new KafkaSettings(config.autoCreateTopics(),
+                config.numPartitions()), purgatory, authorizer);
+        return new KafkaProtocol(apis, config.security().kafkaSaslMechanisms(),
+                new CredentialStore(broker.config().dataDir()));
+    }
+}
