@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -21,6 +22,17 @@ import java.util.Properties;
  * <p>Thread-safe. Its lifetime belongs to the extension: tests must not close it.
  */
 public final class BrookBroker implements AutoCloseable {
+    /**
+     * What a test broker does not start unless the test's config asks for it: the HTTP listener
+     * ({@code /metrics}, {@code /health}), the metrics registries (Micrometer, JMX), and the Kafka
+     * listener's protocol classes before its first connection. A test that needs none of them would
+     * otherwise pay for loading them; the Kafka listener still accepts from the start.
+     */
+    static final Map<String, String> TEST_DEFAULTS = Map.of(
+            "http.enabled", "false",
+            "metrics.enabled", "false",
+            "kafka.warmup", "false");
+
     private final BrookServer server;
     private final Path dataDir;
 
@@ -38,6 +50,7 @@ public final class BrookBroker implements AutoCloseable {
             throw new UncheckedIOException("could not create a data directory for the test broker", e);
         }
         Properties properties = new Properties();
+        TEST_DEFAULTS.forEach(properties::setProperty);
         for (String setting : config) {
             int equals = setting.indexOf('=');
             if (equals <= 0) {
