@@ -17,6 +17,7 @@ import dev.brook.server.network.RequestMemory;
 import dev.brook.server.network.WireProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -74,7 +75,7 @@ public final class BrookServer implements AutoCloseable {
     private volatile InetSocketAddress kafkaAddress;
     private boolean closed;
 
-    private BrookServer(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http) {
+    private BrookServer(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http, EventLoops loops) {
         this.config = config;
         this.http = http;
         this.metrics = config.metricsEnabled() ? new ServerMetrics(broker) : null;
@@ -85,7 +86,7 @@ public final class BrookServer implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, threads("brook-fetch-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.purgatory = new FetchPurgatory(ioExecutor, timer);
-        this.loops = new EventLoops(config.networkThreads());
+        this.loops = loops;
         // One bound for both listeners: queued.max.request.bytes limits what the broker holds in all.
         RequestMemory requestMemory = new RequestMemory(config.queuedMaxRequestBytes());
         this.dispatcher = new RequestDispatcher(broker, new Identity(), purgatory);
@@ -123,15 +124,17 @@ public final class BrookServer implements AutoCloseable {
     public static BrookServer start(ServerConfig config) {
         // Up before the logs load, so that /health answers and /ready says "not yet" meanwhile.
         HttpListener http = startHttp(config);
+        CompletableFuture<EventLoops> loops = EventLoops.createInBackground(config.networkThreads());
         Broker broker;
         try {
             broker = Broker.open(config.brokerConfig());
         } catch (RuntimeException e) {
+            EventLoops.closeWhenCreated(loops);
             closeHttp(http);
             throw e;
         }
         try {
-            return start(config, broker, true, http);
+            return start(config, broker, true, http, loops);
         } catch (RuntimeException e) {
             broker.close();
             throw e;
@@ -140,7 +143,8 @@ public final class BrookServer implements AutoCloseable {
 
     /** Serves an already open broker, which the caller keeps and closes after the server. */
     public static BrookServer start(ServerConfig config, Broker broker) {
-        return start(config, broker, false, startHttp(config));
+        HttpListener http = startHttp(config);
+        return start(config, broker, false, http, EventLoops.createInBackground(config.networkThreads()));
     }
 
     private static HttpListener startHttp(ServerConfig config) {
@@ -153,11 +157,19 @@ public final class BrookServer implements AutoCloseable {
         }
     }
 
-    private static BrookServer start(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http) {
+    private static BrookServer start(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http,
+            CompletableFuture<EventLoops> pendingLoops) {
         BrookServer server;
         try {
-            server = new BrookServer(config, broker, ownsBroker, http);
+            EventLoops loops = EventLoops.await(pendingLoops);
+            try {
+                server = new BrookServer(config, broker, ownsBroker, http, loops);
+            } catch (RuntimeException e) {
+                loops.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
+            EventLoops.closeWhenCreated(pendingLoops);
             closeHttp(http);
             throw e;
         }
@@ -271,6 +283,14 @@ public final class BrookServer implements AutoCloseable {
             throw new IllegalStateException(kafkaOffReason != null ? kafkaOffReason : "the Kafka listener is not bound");
         }
         return kafkaAddress;
+    }
+
+    /**
+     * Whether the Kafka listener's protocol has been built: by the warm-up ({@code kafka.warmup}) or
+     * its first connection. Before, the listener accepts and its first request waits for it.
+     */
+    public boolean kafkaProtocolBuilt() {
+        return kafkaProtocol != null && kafkaProtocol.isBuilt();
     }
 
     /** {@code host:port} of the Kafka listener, ready for Kafka clients' {@code bootstrap.servers}. */

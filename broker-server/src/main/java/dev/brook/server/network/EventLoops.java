@@ -10,6 +10,8 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +43,46 @@ public final class EventLoops implements AutoCloseable {
         this.accept = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("brook-accept", true), factory);
         this.io = new MultiThreadIoEventLoopGroup(networkThreads, new DefaultThreadFactory("brook-network", true),
                 factory);
+    }
+
+    /**
+     * Creates the loops on a new short-lived thread, so that the caller can do other start-up work
+     * meanwhile: Netty's first use in a JVM (its platform probes, loading the epoll library,
+     * several hundred classes) is a large part of a server's start, and independent of loading
+     * the logs. The future fails with what the constructor threw.
+     */
+    public static CompletableFuture<EventLoops> createInBackground(int networkThreads) {
+        CompletableFuture<EventLoops> loops = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                loops.complete(new EventLoops(networkThreads));
+            } catch (RuntimeException | Error e) {
+                loops.completeExceptionally(e);
+            }
+        }, "brook-start-network");
+        thread.setDaemon(true);
+        thread.start();
+        return loops;
+    }
+
+    /** The loops once created, failing with what their creation threw (unwrapped). */
+    public static EventLoops await(CompletableFuture<EventLoops> loops) {
+        try {
+            return loops.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Closes the loops when (if) they are created: for a start that failed while they were. */
+    public static void closeWhenCreated(CompletableFuture<EventLoops> loops) {
+        loops.thenAccept(EventLoops::close);
     }
 
     /** The loop that accepts connections. */
