@@ -294,6 +294,7 @@ public final class ServerConfig {
      * order. Topic defaults use Kafka's broker-level names ({@code log.retention.ms}, ...).
      */
     public static List<Setting> settings() {
+        registerSettings();
         return SETTINGS;
     }
 
@@ -303,6 +304,7 @@ public final class ServerConfig {
      * listener reports it as the setting's synonym, as Kafka's DescribeConfigs does.
      */
     public static String brokerLevelKey(String topicKey) {
+        registerSettings();
         for (Map.Entry<String, String> entry : TOPIC_DEFAULT_KEYS.entrySet()) {
             if (entry.getValue().equals(topicKey)) {
                 return entry.getKey();
@@ -315,11 +317,22 @@ public final class ServerConfig {
     public record Setting(String key, String defaultValue, String documentation, BiConsumer<Builder, String> apply) {
     }
 
+    /** Filled by {@link #registerSettings()}; read only after it returns. */
     private static final List<Setting> SETTINGS = new ArrayList<>();
-    /** Kafka's broker-level names for the topic settings whose defaults they set. */
+    /** Kafka's broker-level names for the topic settings whose defaults they set; as SETTINGS. */
     private static final Map<String, String> TOPIC_DEFAULT_KEYS = new LinkedHashMap<>();
+    /** Guarded by the class's monitor. */
+    private static boolean settingsRegistered;
 
-    static {
+    /**
+     * Fills the table of settings on first use rather than in a static initializer: its 70-odd
+     * lambdas each cost a class spun at run time, tens of milliseconds in all, which a server
+     * built with the builder alone (an embedded one, a test's) never needs.
+     */
+    private static synchronized void registerSettings() {
+        if (settingsRegistered) {
+            return;
+        }
         SETTINGS.add(new Setting("host", DEFAULT_HOST, "The address the listener binds to.", (b, v) -> b.host(v)));
         SETTINGS.add(new Setting("port", String.valueOf(DEFAULT_PORT), "The port of Brook's protocol listener; 0 picks a free one.",
                 (b, v) -> b.port(parseInt("port", v))));
@@ -441,6 +454,7 @@ public final class ServerConfig {
                     "Default of the topic setting " + topicKey.name() + ": " + topicKey.documentation(),
                     (b, v) -> b.topicDefault(topicKey.name(), v)));
         }
+        settingsRegistered = true;
     }
 
     /**
@@ -449,7 +463,7 @@ public final class ServerConfig {
      */
     public static Builder fromProperties(Properties properties, List<String> unknownKeys) {
         Map<String, Setting> byKey = new HashMap<>();
-        for (Setting setting : SETTINGS) {
+        for (Setting setting : settings()) {
             byKey.put(setting.key(), setting);
         }
         Builder builder = builder();

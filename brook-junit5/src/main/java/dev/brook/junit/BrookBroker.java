@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -22,17 +21,6 @@ import java.util.Properties;
  * <p>Thread-safe. Its lifetime belongs to the extension: tests must not close it.
  */
 public final class BrookBroker implements AutoCloseable {
-    /**
-     * What a test broker does not start unless the test's config asks for it: the HTTP listener
-     * ({@code /metrics}, {@code /health}), the metrics registries (Micrometer, JMX), and the Kafka
-     * listener's protocol classes before its first connection. A test that needs none of them would
-     * otherwise pay for loading them; the Kafka listener still accepts from the start.
-     */
-    static final Map<String, String> TEST_DEFAULTS = Map.of(
-            "http.enabled", "false",
-            "metrics.enabled", "false",
-            "kafka.warmup", "false");
-
     private final BrookServer server;
     private final Path dataDir;
 
@@ -50,7 +38,6 @@ public final class BrookBroker implements AutoCloseable {
             throw new UncheckedIOException("could not create a data directory for the test broker", e);
         }
         Properties properties = new Properties();
-        TEST_DEFAULTS.forEach(properties::setProperty);
         for (String setting : config) {
             int equals = setting.indexOf('=');
             if (equals <= 0) {
@@ -59,11 +46,14 @@ public final class BrookBroker implements AutoCloseable {
             properties.setProperty(setting.substring(0, equals).trim(), setting.substring(equals + 1).trim());
         }
         List<String> unknown = new java.util.ArrayList<>();
-        ServerConfig.Builder builder = ServerConfig.fromProperties(properties, unknown);
+        // Without settings, the builder alone: the properties table costs tens of milliseconds to build.
+        ServerConfig.Builder builder = properties.isEmpty() ? ServerConfig.builder()
+                : ServerConfig.fromProperties(properties, unknown);
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("@BrookTest config has unknown settings " + unknown
                     + "; see docs/configuration.md");
         }
+        applyTestDefaults(builder, properties);
         try {
             BrookServer server = BrookServer.start(builder.host("127.0.0.1").port(0).kafkaPort(0).dataDir(dataDir)
                     .build());
@@ -71,6 +61,25 @@ public final class BrookBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             deleteQuietly(dataDir);
             throw e;
+        }
+    }
+
+    /**
+     * What a test broker does not start unless the test's config asks for it: the HTTP listener
+     * ({@code http.enabled}), the metrics registries ({@code metrics.enabled}), and the Kafka
+     * listener's protocol before its first connection ({@code kafka.warmup}). A test that needs
+     * none of them would otherwise pay for loading them; the Kafka listener still accepts from the
+     * start.
+     */
+    private static void applyTestDefaults(ServerConfig.Builder builder, Properties testConfig) {
+        if (!testConfig.containsKey("http.enabled")) {
+            builder.httpEnabled(false);
+        }
+        if (!testConfig.containsKey("metrics.enabled")) {
+            builder.metricsEnabled(false);
+        }
+        if (!testConfig.containsKey("kafka.warmup")) {
+            builder.kafkaWarmup(false);
         }
     }
 
