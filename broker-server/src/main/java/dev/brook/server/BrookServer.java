@@ -5,11 +5,12 @@ import dev.brook.server.handler.FetchPurgatory;
 import dev.brook.server.handler.RequestDispatcher;
 import dev.brook.server.http.HttpEndpoints;
 import dev.brook.server.http.HttpListener;
-import dev.brook.server.kafka.KafkaApis;
+import dev.brook.server.kafka.KafkaClientsLibrary;
+import dev.brook.server.kafka.KafkaListenerWiring;
 import dev.brook.server.kafka.KafkaIdentity;
-import dev.brook.server.kafka.KafkaProtocol;
-import dev.brook.server.kafka.KafkaSettings;
 import dev.brook.server.metrics.ServerMetrics;
+import dev.brook.server.network.DeferredProtocol;
+import dev.brook.server.network.EventLoops;
 import dev.brook.server.network.Listener;
 import dev.brook.server.network.NativeProtocol;
 import dev.brook.server.security.AclStore;
@@ -19,6 +20,7 @@ import dev.brook.server.network.RequestMemory;
 import dev.brook.server.network.WireProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -58,7 +60,14 @@ public final class BrookServer implements AutoCloseable {
     private final FetchPurgatory purgatory;
     private final RequestDispatcher dispatcher;
     private final Listener listener;
+    /** Null when {@code kafka.enabled} is false or kafka-clients cannot serve ({@link #kafkaOffReason}). */
     private final Listener kafkaListener;
+    /** The Kafka listener's protocol, built on its first connection or by the warm-up; null with no listener. */
+    private final DeferredProtocol kafkaProtocol;
+    /** Why there is no Kafka listener, or null if there is one. */
+    private final String kafkaOffReason;
+    /** Shared by both listeners. */
+    private final EventLoops loops;
     /** Null when {@code metrics.enabled} is false. */
     private final ServerMetrics metrics;
     /** Null when {@code http.enabled} is false. */
@@ -69,7 +78,7 @@ public final class BrookServer implements AutoCloseable {
     private volatile InetSocketAddress kafkaAddress;
     private boolean closed;
 
-    private BrookServer(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http) {
+    private BrookServer(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http, EventLoops loops) {
         this.config = config;
         this.http = http;
         this.metrics = config.metricsEnabled() ? new ServerMetrics(broker) : null;
@@ -80,28 +89,60 @@ public final class BrookServer implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, threads("brook-fetch-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.purgatory = new FetchPurgatory(ioExecutor, timer);
+        this.loops = loops;
         // One bound for both listeners: queued.max.request.bytes limits what the broker holds in all.
         RequestMemory requestMemory = new RequestMemory(config.queuedMaxRequestBytes());
         // One user file and one ACL file for both listeners.
-        CredentialStore credentials = new CredentialStore(broker.config().dataDir());
+        CredentialStore credentials = credentials(config, broker);
         Authorizer authorizer = new Authorizer(new AclStore(broker.config().dataDir()), config.superUsers(),
                 config.authorizerEnabled());
         this.dispatcher = new RequestDispatcher(broker, new Identity(), purgatory, authorizer);
-        this.listener = new Listener(new Listener.Settings(config.host(), config.port(),
-                config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
-                config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
+        this.listener = new Listener(listenerSettings(config.host(), config.port()),
                 measured(new NativeProtocol(dispatcher, config.security().brookSaslMechanisms(), credentials)),
-                ioExecutor, requestMemory, tlsContext(config.security().brookTls()));
-        this.kafkaListener = !config.kafkaEnabled() ? null : new Listener(new Listener.Settings(config.kafkaHost(),
-                config.kafkaPort(), config.maxRequestBytes(), config.queuedMaxRequestBytes(), config.maxConnections(),
-                config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(), config.networkThreads()),
-                measured(new KafkaProtocol(new KafkaApis(broker, new KafkaEndpoint(),
-                        new KafkaSettings(config.autoCreateTopics(), config.numPartitions()), purgatory, authorizer),
-                        config.security().kafkaSaslMechanisms(), credentials)),
-                ioExecutor, requestMemory, tlsContext(config.security().kafkaTls()));
+                ioExecutor, requestMemory, tlsContext(config.security().brookTls()), loops);
+        this.kafkaOffReason = !config.kafkaEnabled() ? "the Kafka listener is disabled (kafka.enabled=false)"
+                : KafkaClientsLibrary.unusableReason();
+        if (kafkaOffReason == null) {
+            // kafka-clients' classes are loaded only when the protocol is built (KafkaListenerWiring).
+            KafkaListenerWiring wiring = new KafkaListenerWiring(broker, new KafkaEndpoint(), config, purgatory,
+                    authorizer, credentials);
+            this.kafkaProtocol = new DeferredProtocol("kafka", wiring::protocol);
+            this.kafkaListener = new Listener(listenerSettings(config.kafkaHost(), config.kafkaPort()),
+                    measured(kafkaProtocol), ioExecutor, requestMemory, tlsContext(config.security().kafkaTls()),
+                    loops);
+        } else {
+            this.kafkaProtocol = null;
+            this.kafkaListener = null;
+        }
         broker.addAppendListener(purgatory);
     }
 
+    /**
+     * The users of both listeners, or null when neither authenticates. SASL works through
+     * kafka-clients' mechanisms, so the user file is opened only where it is needed.
+     *
+     * @throws IllegalArgumentException if Brook's listener is to authenticate without a usable kafka-clients
+     */
+    private static CredentialStore credentials(ServerConfig config, Broker broker) {
+        boolean brookSasl = !config.security().brookSaslMechanisms().isEmpty();
+        if (!brookSasl && config.security().kafkaSaslMechanisms().isEmpty()) {
+            return null;
+        }
+        String unusable = KafkaClientsLibrary.unusableReason();
+        if (brookSasl && unusable != null) {
+            throw new IllegalArgumentException("sasl.enabled.mechanisms needs kafka-clients for its SASL mechanisms, "
+                    + "but " + unusable);
+        }
+        return unusable != null ? null : new CredentialStore(broker.config().dataDir());
+    }
+
+    private Listener.Settings listenerSettings(String host, int port) {
+        return new Listener.Settings(host, port, config.maxRequestBytes(), config.queuedMaxRequestBytes(),
+                config.maxConnections(), config.maxInFlightRequestsPerConnection(), config.connectionsMaxIdleMs(),
+                config.networkThreads());
+    }
+
+    /** The protocol, measured when the server keeps metrics. */
     private WireProtocol measured(WireProtocol protocol) {
         return metrics == null ? protocol : metrics.measured(protocol);
     }
@@ -110,15 +151,17 @@ public final class BrookServer implements AutoCloseable {
     public static BrookServer start(ServerConfig config) {
         // Up before the logs load, so that /health answers and /ready says "not yet" meanwhile.
         HttpListener http = startHttp(config);
+        CompletableFuture<EventLoops> loops = EventLoops.createInBackground(config.networkThreads());
         Broker broker;
         try {
             broker = Broker.open(config.brokerConfig());
         } catch (RuntimeException e) {
+            EventLoops.closeWhenCreated(loops);
             closeHttp(http);
             throw e;
         }
         try {
-            return start(config, broker, true, http);
+            return start(config, broker, true, http, loops);
         } catch (RuntimeException e) {
             broker.close();
             throw e;
@@ -127,7 +170,8 @@ public final class BrookServer implements AutoCloseable {
 
     /** Serves an already open broker, which the caller keeps and closes after the server. */
     public static BrookServer start(ServerConfig config, Broker broker) {
-        return start(config, broker, false, startHttp(config));
+        HttpListener http = startHttp(config);
+        return start(config, broker, false, http, EventLoops.createInBackground(config.networkThreads()));
     }
 
     private static HttpListener startHttp(ServerConfig config) {
@@ -140,11 +184,19 @@ public final class BrookServer implements AutoCloseable {
         }
     }
 
-    private static BrookServer start(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http) {
+    private static BrookServer start(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http,
+            CompletableFuture<EventLoops> pendingLoops) {
         BrookServer server;
         try {
-            server = new BrookServer(config, broker, ownsBroker, http);
+            EventLoops loops = EventLoops.await(pendingLoops);
+            try {
+                server = new BrookServer(config, broker, ownsBroker, http, loops);
+            } catch (RuntimeException e) {
+                loops.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
+            EventLoops.closeWhenCreated(pendingLoops);
             closeHttp(http);
             throw e;
         }
@@ -162,6 +214,10 @@ public final class BrookServer implements AutoCloseable {
         } catch (RuntimeException e) {
             server.abortStart();
             throw new IllegalStateException("could not listen on " + binding + ": " + e, e);
+        }
+        if (server.kafkaProtocol != null && config.kafkaWarmup()) {
+            // Beside the rest of the start, on an I/O thread that is idle until the first request.
+            server.kafkaProtocol.prepareOn(server.ioExecutor);
         }
         if (server.metrics != null) {
             server.metrics.listener("brook", server.address, server.listener::connectionCount);
@@ -186,6 +242,9 @@ public final class BrookServer implements AutoCloseable {
         } else {
             log.info("Brook listening on {}:{}, data in {}; ready {}", server.host(), server.port(),
                     broker.config().dataDir().toAbsolutePath(), ready);
+            if (config.kafkaEnabled()) {
+                log.warn("no Kafka listener: {}", server.kafkaOffReason);
+            }
         }
         SecurityWarnings.logAtStart(config, server.address, server.kafkaAddress);
         return server;
@@ -215,6 +274,7 @@ public final class BrookServer implements AutoCloseable {
         if (kafkaListener != null) {
             kafkaListener.close();
         }
+        loops.close();
         broker.removeAppendListener(purgatory);
         shutdownExecutors();
     }
@@ -249,9 +309,17 @@ public final class BrookServer implements AutoCloseable {
      */
     public InetSocketAddress kafkaAddress() {
         if (kafkaAddress == null) {
-            throw new IllegalStateException("the Kafka listener is disabled (kafka.enabled=false)");
+            throw new IllegalStateException(kafkaOffReason != null ? kafkaOffReason : "the Kafka listener is not bound");
         }
         return kafkaAddress;
+    }
+
+    /**
+     * Whether the Kafka listener's protocol has been built: by the warm-up ({@code kafka.warmup}) or
+     * its first connection. Before, the listener accepts and its first request waits for it.
+     */
+    public boolean kafkaProtocolBuilt() {
+        return kafkaProtocol != null && kafkaProtocol.isBuilt();
     }
 
     /** {@code host:port} of the Kafka listener, ready for Kafka clients' {@code bootstrap.servers}. */
@@ -276,26 +344,32 @@ public final class BrookServer implements AutoCloseable {
      * The registry of the server's metrics, exported over JMX and on {@code /metrics}: an
      * application embedding the server may add its own meters.
      *
-     * @throws IllegalStateException if metrics are disabled
+     * @throws IllegalStateException if the server keeps no metrics ({@code metrics.enabled=false})
      */
     public MeterRegistry meterRegistry() {
-        return requireMetrics().registry();
+        return metrics().registry();
     }
 
     /**
      * Every metric in Prometheus's text format, as {@code /metrics} serves it.
      *
-     * @throws IllegalStateException if metrics are disabled
+     * @throws IllegalStateException if the server keeps no metrics ({@code metrics.enabled=false})
      */
     public String scrapeMetrics() {
-        return requireMetrics().scrape();
+        return metrics().scrape();
     }
 
-    private ServerMetrics requireMetrics() {
+    private ServerMetrics metrics() {
         if (metrics == null) {
-            throw new IllegalStateException("metrics are disabled (metrics.enabled=false)");
+            throw new IllegalStateException("the server keeps no metrics (metrics.enabled=false)");
         }
         return metrics;
+    }
+
+    private void closeMetrics() {
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     /** The storage engine behind the server. */
@@ -347,6 +421,7 @@ public final class BrookServer implements AutoCloseable {
         if (kafkaListener != null) {
             kafkaListener.close();
         }
+        loops.close();
         broker.removeAppendListener(purgatory);
         purgatory.completeAll();
         shutdownExecutors();
@@ -356,12 +431,6 @@ public final class BrookServer implements AutoCloseable {
             broker.close();
         }
         log.info("Brook on port {} stopped", address == null ? config.port() : address.getPort());
-    }
-
-    private void closeMetrics() {
-        if (metrics != null) {
-            metrics.close();
-        }
     }
 
     private void shutdownExecutors() {

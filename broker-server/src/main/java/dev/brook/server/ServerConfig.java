@@ -47,6 +47,7 @@ public final class ServerConfig {
     private final String kafkaAdvertisedHost;
     private final boolean httpEnabled;
     private final boolean metricsEnabled;
+    private final boolean kafkaWarmup;
     private final String httpHost;
     private final int httpPort;
     private final boolean autoCreateTopics;
@@ -87,6 +88,7 @@ public final class ServerConfig {
         this.kafkaAdvertisedHost = b.kafkaAdvertisedHost;
         this.httpEnabled = b.httpEnabled;
         this.metricsEnabled = b.metricsEnabled;
+        this.kafkaWarmup = b.kafkaWarmup;
         this.httpHost = b.httpHost;
         // As for kafka.port: a free port for the whole broker means a free one for HTTP too.
         this.httpPort = b.httpPort != null ? b.httpPort : b.port == 0 ? 0 : DEFAULT_HTTP_PORT;
@@ -197,6 +199,14 @@ public final class ServerConfig {
         return metricsEnabled;
     }
 
+    /**
+     * Whether the Kafka listener's protocol is built in the background as soon as the listener
+     * accepts (true), or when its first connection arrives (false).
+     */
+    public boolean kafkaWarmup() {
+        return kafkaWarmup;
+    }
+
     /** The address the HTTP listener binds to. */
     public String httpHost() {
         return httpHost != null ? httpHost : host;
@@ -284,6 +294,7 @@ public final class ServerConfig {
      * order. Topic defaults use Kafka's broker-level names ({@code log.retention.ms}, ...).
      */
     public static List<Setting> settings() {
+        registerSettings();
         return SETTINGS;
     }
 
@@ -293,6 +304,7 @@ public final class ServerConfig {
      * listener reports it as the setting's synonym, as Kafka's DescribeConfigs does.
      */
     public static String brokerLevelKey(String topicKey) {
+        registerSettings();
         for (Map.Entry<String, String> entry : TOPIC_DEFAULT_KEYS.entrySet()) {
             if (entry.getValue().equals(topicKey)) {
                 return entry.getKey();
@@ -305,11 +317,22 @@ public final class ServerConfig {
     public record Setting(String key, String defaultValue, String documentation, BiConsumer<Builder, String> apply) {
     }
 
+    /** Filled by {@link #registerSettings()}; read only after it returns. */
     private static final List<Setting> SETTINGS = new ArrayList<>();
-    /** Kafka's broker-level names for the topic settings whose defaults they set. */
+    /** Kafka's broker-level names for the topic settings whose defaults they set; as SETTINGS. */
     private static final Map<String, String> TOPIC_DEFAULT_KEYS = new LinkedHashMap<>();
+    /** Guarded by the class's monitor. */
+    private static boolean settingsRegistered;
 
-    static {
+    /**
+     * Fills the table of settings on first use rather than in a static initializer: its 70-odd
+     * lambdas each cost a class spun at run time, tens of milliseconds in all, which a server
+     * built with the builder alone (an embedded one, a test's) never needs.
+     */
+    private static synchronized void registerSettings() {
+        if (settingsRegistered) {
+            return;
+        }
         SETTINGS.add(new Setting("host", DEFAULT_HOST, "The address the listener binds to.", (b, v) -> b.host(v)));
         SETTINGS.add(new Setting("port", String.valueOf(DEFAULT_PORT), "The port of Brook's protocol listener; 0 picks a free one.",
                 (b, v) -> b.port(parseInt("port", v))));
@@ -336,6 +359,9 @@ public final class ServerConfig {
         SETTINGS.add(new Setting("metrics.enabled", "true",
                 "Whether the server keeps metrics (/metrics, the JMX MBeans, request timing); false serves requests unmeasured and skips the registries' start-up cost, for embedded and test use or to measure what metrics cost.",
                 (b, v) -> b.metricsEnabled(parseBoolean("metrics.enabled", v))));
+        SETTINGS.add(new Setting("kafka.warmup", "true",
+                "Whether the Kafka listener loads its protocol classes in the background as soon as it listens; false loads them on its first connection. It accepts from the start either way.",
+                (b, v) -> b.kafkaWarmup(parseBoolean("kafka.warmup", v))));
         SETTINGS.add(new Setting("http.host", "(host)", "The address the HTTP listener binds to.",
                 (b, v) -> b.httpHost(v)));
         SETTINGS.add(new Setting("http.port", String.valueOf(DEFAULT_HTTP_PORT),
@@ -428,6 +454,7 @@ public final class ServerConfig {
                     "Default of the topic setting " + topicKey.name() + ": " + topicKey.documentation(),
                     (b, v) -> b.topicDefault(topicKey.name(), v)));
         }
+        settingsRegistered = true;
     }
 
     /**
@@ -436,7 +463,7 @@ public final class ServerConfig {
      */
     public static Builder fromProperties(Properties properties, List<String> unknownKeys) {
         Map<String, Setting> byKey = new HashMap<>();
-        for (Setting setting : SETTINGS) {
+        for (Setting setting : settings()) {
             byKey.put(setting.key(), setting);
         }
         Builder builder = builder();
@@ -490,6 +517,7 @@ public final class ServerConfig {
         private String kafkaAdvertisedHost;
         private boolean httpEnabled = true;
         private boolean metricsEnabled = true;
+        private boolean kafkaWarmup = true;
         private String httpHost;
         private Integer httpPort;
         private boolean autoCreateTopics = true;
@@ -601,6 +629,15 @@ public final class ServerConfig {
          */
         public Builder metricsEnabled(boolean enabled) {
             this.metricsEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * Whether the Kafka listener builds its protocol in the background once it listens (default
+         * true), rather than when its first connection arrives.
+         */
+        public Builder kafkaWarmup(boolean warmup) {
+            this.kafkaWarmup = warmup;
             return this;
         }
 

@@ -46,11 +46,14 @@ public final class BrookBroker implements AutoCloseable {
             properties.setProperty(setting.substring(0, equals).trim(), setting.substring(equals + 1).trim());
         }
         List<String> unknown = new java.util.ArrayList<>();
-        ServerConfig.Builder builder = ServerConfig.fromProperties(properties, unknown);
+        // Without settings, the builder alone: the properties table costs tens of milliseconds to build.
+        ServerConfig.Builder builder = properties.isEmpty() ? ServerConfig.builder()
+                : ServerConfig.fromProperties(properties, unknown);
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("@BrookTest config has unknown settings " + unknown
                     + "; see docs/configuration.md");
         }
+        applyTestDefaults(builder, properties);
         try {
             BrookServer server = BrookServer.start(builder.host("127.0.0.1").port(0).kafkaPort(0).dataDir(dataDir)
                     .build());
@@ -58,6 +61,25 @@ public final class BrookBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             deleteQuietly(dataDir);
             throw e;
+        }
+    }
+
+    /**
+     * What a test broker does not start unless the test's config asks for it: the HTTP listener
+     * ({@code http.enabled}), the metrics registries ({@code metrics.enabled}), and the Kafka
+     * listener's protocol before its first connection ({@code kafka.warmup}). A test that needs
+     * none of them would otherwise pay for loading them; the Kafka listener still accepts from the
+     * start.
+     */
+    private static void applyTestDefaults(ServerConfig.Builder builder, Properties testConfig) {
+        if (!testConfig.containsKey("http.enabled")) {
+            builder.httpEnabled(false);
+        }
+        if (!testConfig.containsKey("metrics.enabled")) {
+            builder.metricsEnabled(false);
+        }
+        if (!testConfig.containsKey("kafka.warmup")) {
+            builder.kafkaWarmup(false);
         }
     }
 

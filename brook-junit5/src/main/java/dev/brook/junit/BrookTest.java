@@ -37,7 +37,10 @@ public @interface BrookTest {
     /**
      * Broker settings as {@code key=value}, with the names of {@code docs/configuration.md}, for
      * example {@code "num.partitions=3"} or {@code "auto.create.topics.enable=false"}. Ports and the
-     * data directory are always chosen by the extension.
+     * data directory are always chosen by the extension. Unlike a standalone broker, a test broker
+     * has no HTTP listener and keeps no metrics ({@code http.enabled=false},
+     * {@code metrics.enabled=false}) and loads the Kafka listener's classes on its first connection
+     * ({@code kafka.warmup=false}); set them here to change that.
      */
     String[] config() default {};
 

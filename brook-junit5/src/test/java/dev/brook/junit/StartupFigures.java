@@ -17,11 +17,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a test pays for the extension, measured the way a test run sees it: in a fresh JVM, the
- * time for {@link BrookBroker#start} (class loading included, as for the first test class of a
- * run), the time for a first round trip (a new producer sends one record and a new consumer
+ * time for the test's logging to initialize (reported apart: see {@code main}), the time for
+ * {@link BrookBroker#start} (class loading included, as for the first test class of a run), the time for a first round trip (a new producer sends one record and a new consumer
  * receives it) with Brook's client and with kafka-clients, and the process's peak resident memory.
  * Prints one line of {@code key=value}; {@code brook-junit5/measure.sh} runs it in many fresh JVMs
  * and takes medians (docs/testing.md).
@@ -32,14 +33,21 @@ public final class StartupFigures {
 
     public static void main(String[] args) throws Exception {
         long jvmStartedMs = ManagementFactory.getRuntimeMXBean().getStartTime();
-        long t0 = System.nanoTime();
         long sinceJvmStart = System.currentTimeMillis() - jvmStartedMs;
+        // The test JVM's logging (here logback, configured by logback-test.xml) starts with its first
+        // logger, whoever asks for it; timed apart, since in most test runs the application's code
+        // or the test framework asks first, and its cost is the binding's, not the broker's.
+        long l0 = System.nanoTime();
+        LoggerFactory.getLogger(StartupFigures.class).debug("logging initialized");
+        long loggingInit = System.nanoTime() - l0;
+        long t0 = System.nanoTime();
         try (BrookBroker brook = BrookBroker.start(new String[0])) {
             long started = System.nanoTime();
             brook.createTopic("t", 1);
             long brookTrip = brookRoundTrip(brook);
             long kafkaTrip = kafkaRoundTrip(brook);
             System.out.println("jvm_to_main_ms=" + sinceJvmStart
+                    + " logging_init_ms=" + ms(loggingInit)
                     + " start_ms=" + ms(started - t0)
                     + " brook_round_trip_ms=" + ms(brookTrip)
                     + " kafka_round_trip_ms=" + ms(kafkaTrip)

@@ -4,21 +4,11 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
@@ -27,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP listener serving one {@link WireProtocol} (Brook's own, or Apache Kafka's): Netty with the
- * epoll transport on Linux (NIO elsewhere), framing by a 32-bit size checked against
+ * A TCP listener serving one {@link WireProtocol} (Brook's own, or Apache Kafka's): Netty on
+ * {@link EventLoops} shared with the server's other listeners, framing by a 32-bit size checked against
  * {@code socket.request.max.bytes} before anything is buffered, an idle timeout, a connection cap,
  * and a {@link ConnectionHandler} per connection serving requests in order.
  *
@@ -49,53 +39,33 @@ public final class Listener implements AutoCloseable {
     private final RequestMemory memory;
     private final SslContext tls;
     private final ChannelGroup channels = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
-    private EventLoopGroup acceptGroup;
-    private EventLoopGroup ioGroup;
+    private final EventLoops loops;
     private Channel serverChannel;
     private InetSocketAddress address;
 
-    /** A listener with its own request-memory bound of {@code queued.max.request.bytes}. */
-    public Listener(Settings settings, WireProtocol protocol, Executor executor) {
-        this(settings, protocol, executor, new RequestMemory(settings.queuedMaxRequestBytes()), null);
-    }
-
-    /** A listener whose requests count against {@code memory}, shared with other listeners. */
-    public Listener(Settings settings, WireProtocol protocol, Executor executor, RequestMemory memory) {
-        this(settings, protocol, executor, memory, null);
-    }
-
-    /** A listener with its own request-memory bound that speaks TLS when {@code tls} is not null. */
-    public Listener(Settings settings, WireProtocol protocol, Executor executor, SslContext tls) {
-        this(settings, protocol, executor, new RequestMemory(settings.queuedMaxRequestBytes()), tls);
-    }
-
     /**
-     * A listener whose requests count against {@code memory}, shared with other listeners, and
-     * that speaks TLS only when {@code tls} is not null: the frame decoder reads what the
-     * {@code SslHandler} decrypted, and a client that fails the handshake (a plaintext one
-     * included) is logged once and disconnected without a byte of the protocol.
+     * A listener on the shared {@code loops}, whose requests count against {@code memory}, shared
+     * with other listeners, and that speaks TLS only when {@code tls} is not null: the frame
+     * decoder reads what the {@code SslHandler} decrypted, and a client that fails the handshake (a
+     * plaintext one included) is logged once and disconnected without a byte of the protocol. The
+     * loops are the caller's, to close after the listener.
      */
     public Listener(Settings settings, WireProtocol protocol, Executor executor, RequestMemory memory,
-            SslContext tls) {
+            SslContext tls, EventLoops loops) {
         this.tls = tls;
         this.settings = settings;
         this.protocol = protocol;
         this.executor = executor;
         this.tracker = new ConnectionTracker(settings.maxConnections());
         this.memory = memory;
+        this.loops = loops;
     }
 
     /** Binds and starts accepting; returns the bound address (the real port when 0 was asked). */
     public synchronized InetSocketAddress start() throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(protocol.name() + "-accept", true), factory);
-        ioGroup = new MultiThreadIoEventLoopGroup(settings.networkThreads(),
-                new DefaultThreadFactory(protocol.name() + "-network", true), factory);
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptGroup, ioGroup)
-                .channel(channelType)
+                .group(loops.accept(), loops.io())
+                .channel(loops.serverChannelType())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -123,14 +93,10 @@ public final class Listener implements AutoCloseable {
                                 .addLast("requests", connection);
                     }
                 });
-        try {
-            serverChannel = bootstrap.bind(settings.host(), settings.port()).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
-            shutdownGroups();
-            throw e;
-        }
+        // An IP literal (the default, 127.0.0.1) is parsed without a name lookup.
+        serverChannel = bootstrap.bind(settings.host(), settings.port()).sync().channel();
         address = (InetSocketAddress) serverChannel.localAddress();
-        log.debug("{} listening on {} with the {} transport{}", protocol.name(), address, epoll ? "epoll" : "NIO",
+        log.debug("{} listening on {} with the {} transport{}", protocol.name(), address, loops.transport(),
                 tls != null ? ", TLS only" : "");
         return address;
     }
@@ -168,20 +134,10 @@ public final class Listener implements AutoCloseable {
         return tracker.connections();
     }
 
-    /** Closes every connection and stops the threads. Idempotent. */
+    /** Closes every connection; the event loops are the caller's to stop. Idempotent. */
     @Override
     public synchronized void close() {
         stopAccepting();
         channels.close().awaitUninterruptibly();
-        shutdownGroups();
-    }
-
-    private void shutdownGroups() {
-        if (acceptGroup != null) {
-            acceptGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-        if (ioGroup != null) {
-            ioGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-        }
     }
 }
