@@ -258,14 +258,23 @@ public final class BrookServer implements AutoCloseable {
      * "in N ms since the process started", the start-to-ready time of {@code docs/performance.md}
      * (the OS gives the start in clock ticks, 10 ms on Linux); for an embedded server the JVM has
      * usually done other work first. ProcessHandle rather than the RuntimeMXBean: java.management
-     * costs tens of milliseconds of class loading at start.
+     * costs tens of milliseconds of class loading at start. {@code bin/brook} execs the JVM in its
+     * own process, after building the jar if it had to, so it passes the moment it started the JVM
+     * as {@value #LAUNCH_MILLIS_PROPERTY}, which is used instead when present.
      */
     static String sinceProcessStart() {
+        String launched = System.getProperty(LAUNCH_MILLIS_PROPERTY);
+        if (launched != null && launched.matches("[0-9]{1,18}")) {
+            return "in " + (System.currentTimeMillis() - Long.parseLong(launched)) + " ms since the JVM was launched";
+        }
         return ProcessHandle.current().info().startInstant()
                 .map(start -> "in " + java.time.Duration.between(start, java.time.Instant.now()).toMillis()
                         + " ms since the process started")
                 .orElse("(process start time unknown)");
     }
+
+    /** The system property through which {@code bin/brook} tells when it launched the JVM (ms since the epoch). */
+    static final String LAUNCH_MILLIS_PROPERTY = "brook.launch.millis";
 
     private void abortStart() {
         closeHttp(http);

@@ -56,6 +56,9 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         context.getLogger("dev.brook.client").setLevel(Level.WARN);
         context.getLogger("dev.brook.shaded.org.apache.kafka").setLevel(Level.WARN);
         context.getLogger("org.apache.kafka").setLevel(Level.WARN);
+        // ServerMetrics adds the JMX registry just after the listeners bind, to keep JMX off the
+        // start path; Micrometer's one warning about meters that existed before is expected.
+        context.getLogger("io.micrometer.core.instrument.composite.CompositeMeterRegistry").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

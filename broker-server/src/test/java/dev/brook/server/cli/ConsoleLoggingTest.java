@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ConsoleLoggingTest {
+    private static final String COMPOSITE_REGISTRY = "io.micrometer.core.instrument.composite.CompositeMeterRegistry";
+
     @Test
     void theLayoutWritesTheLinesOfLogbackXml() {
         LoggerContext context = new LoggerContext();
@@ -40,12 +42,14 @@ class ConsoleLoggingTest {
         assertThat(context.getLogger("ROOT").getLevel()).isEqualTo(Level.INFO);
         assertThat(context.getLogger("dev.brook.client").getLevel()).isEqualTo(Level.WARN);
         assertThat(context.getLogger("dev.brook.shaded.org.apache.kafka").getLevel()).isEqualTo(Level.WARN);
+        assertThat(context.getLogger(COMPOSITE_REGISTRY).getLevel()).isEqualTo(Level.ERROR);
         assertThat(context.getLogger("ROOT").getAppender("CONSOLE")).isNotNull();
         // The same as the XML (not in the jar, so that embedders keep their own) that
         // -Dlogback.configurationFile users start from.
         String xml = Files.readString(Path.of("src/dist/logback.xml"));
         assertThat(xml).contains("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %-24logger{0} %msg%n")
-                .contains("<logger name=\"dev.brook.client\" level=\"WARN\"/>").contains("<root level=\"INFO\">");
+                .contains("<logger name=\"dev.brook.client\" level=\"WARN\"/>").contains("<root level=\"INFO\">")
+                .contains("<logger name=\"" + COMPOSITE_REGISTRY + "\" level=\"ERROR\"/>");
     }
 
     @Test
