@@ -42,20 +42,8 @@ pid_file="$work/pids"
 : > "$pid_file"
 scratch=""
 
-cleanup() {
-  # Everything the orchestrator started, by pid (it also stops them itself when it can).
-  if [ -s "$pid_file" ]; then
-    while read -r pid; do
-      kill -0 "$pid" 2>/dev/null && kill "$pid" 2>/dev/null || true
-    done < "$pid_file"
-    sleep 1
-    while read -r pid; do
-      kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-    done < "$pid_file"
-  fi
-  [ -n "$scratch" ] && rm -rf "$scratch"
-}
-trap cleanup EXIT
+# shellcheck source=stop-on-exit.sh
+source "$root/benchmarks/stop-on-exit.sh"
 
 started=$(date +%s)
 echo "run-vs-kafka.sh: building Brook and the benchmarks (tests skipped)..." >&2
