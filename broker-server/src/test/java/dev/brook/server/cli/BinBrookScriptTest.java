@@ -33,6 +33,7 @@ class BinBrookScriptTest {
     @Test
     void brookJavaOptsComeAfterTheDefaultsAndTheArchive() throws IOException {
         String script = Files.readString(SCRIPT);
-        assertThat(script).contains("exec java \"${defaults[@]}\" \"${cds[@]}\" ${BROOK_JAVA_OPTS:-} -jar \"$jar\" \"$@\"");
+        assertThat(script).contains("exec java \"${defaults[@]}\" \"${cds[@]}\" \"${launched[@]}\" ${BROOK_JAVA_OPTS:-} -jar"
+                + " \"$jar\" \"$@\"");
     }
 }
