@@ -11,7 +11,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -320,20 +319,11 @@ public final class Compare {
     }
 
     private void recordPid(long pid) throws IOException {
-        if (options.pidFile() != null) {
-            Files.writeString(options.pidFile(), pid + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
+        Orchestration.recordPid(options.pidFile(), pid);
     }
 
     private void stopEverything() {
-        Process driver = currentDriver;
-        if (driver != null) {
-            driver.destroyForcibly();
-        }
-        BrokerProcess broker = currentBroker;
-        if (broker != null) {
-            broker.stop();
-        }
+        Orchestration.stop(currentDriver, currentBroker);
     }
 
     private static String tail(Path log) {

@@ -3,6 +3,7 @@ package dev.brook.benchmarks.compare;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -10,7 +11,7 @@ import java.util.stream.Stream;
 /**
  * What the orchestrators ({@link Compare}, {@link MetricsCost}) share: the java binary the
  * brokers and drivers run on, the machine's load average for the report, deleting a broker's
- * data, and time-stamped progress lines on standard output.
+ * data, recording and stopping the processes started, and time-stamped progress lines.
  *
  * <p>Stateless; thread-safe.
  */
@@ -52,5 +53,22 @@ final class Orchestration {
         System.arraycopy(args, 0, all, 1, args.length);
         System.out.printf(Locale.ROOT, "[%tT] " + format + "%n", all);
         System.out.flush();
+    }
+
+    /** Appends {@code pid} to {@code pidFile} (if there is one), for the script's clean-up on exit. */
+    static void recordPid(Path pidFile, long pid) throws IOException {
+        if (pidFile != null) {
+            Files.writeString(pidFile, pid + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    /** Kills the driver and stops the broker now running, either of which may be null. */
+    static void stop(Process driver, BrokerProcess broker) {
+        if (driver != null) {
+            driver.destroyForcibly();
+        }
+        if (broker != null) {
+            broker.stop();
+        }
     }
 }
