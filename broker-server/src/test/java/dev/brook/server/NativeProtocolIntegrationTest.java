@@ -160,6 +160,16 @@ class NativeProtocolIntegrationTest {
     }
 
     @Test
+    void aFetchOfNoPartitionsIsAnsweredAtOnceWhateverItsWait() throws IOException {
+        try (NativeClient client = NativeClient.connect(server.port())) {
+            // Waits ten minutes unless a fetch of nothing is answered at once (the read timeout is 20 s).
+            FetchResponse response = client.call(ApiKey.FETCH, new FetchRequest(600_000, 1, 1 << 20, List.of()),
+                    FetchResponse::read);
+            assertThat(response.topics()).isEmpty();
+        }
+    }
+
+    @Test
     void aFetchWithMinBytesZeroIsAnsweredAtOnceAndANegativePartitionLimitIsRefused() throws IOException {
         server.broker().createTopic(dev.brook.core.NewTopic.of("now", 1));
         try (NativeClient client = NativeClient.connect(server.port())) {

@@ -53,7 +53,9 @@ public final class FetchPurgatory implements AppendListener {
      */
     public <R> CompletableFuture<R> fetch(List<TopicPartition> partitions, long maxWaitMs, Supplier<Attempt<R>> read) {
         Attempt<R> first = read.get();
-        if (first.satisfied() || maxWaitMs <= 0) {
+        // A fetch of nothing (kafka-clients closing its fetch sessions, for one) has nothing to
+        // wait for: answered at once, as Kafka does, not after max.wait.ms.
+        if (first.satisfied() || maxWaitMs <= 0 || partitions.isEmpty()) {
             first.onSent().run();
             return CompletableFuture.completedFuture(first.response());
         }

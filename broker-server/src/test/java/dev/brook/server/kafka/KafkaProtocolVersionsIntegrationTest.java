@@ -145,6 +145,20 @@ class KafkaProtocolVersionsIntegrationTest {
     }
 
     @Test
+    void theFetchThatClosesAConsumersSessionIsAnsweredAtOnce() throws Exception {
+        // What KafkaConsumer.close sends to each broker it fetched from: no partitions, the full
+        // wait. Answered only after the wait, it held every close for fetch.max.wait.ms.
+        try (KafkaWireClient client = client()) {
+            FetchRequestData closing = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(600_000).setMinBytes(1)
+                    .setMaxBytes(1 << 20).setSessionId(0).setSessionEpoch(0).setTopics(List.of());
+            // The client's read timeout is 10 s: a response after the wait would fail the call.
+            FetchResponseData response = (FetchResponseData) client.send(closing, ApiKeys.FETCH.latestVersion());
+            assertThat(response.errorCode()).isZero();
+            assertThat(response.responses()).isEmpty();
+        }
+    }
+
+    @Test
     void compressedBatchesAreStoredAndServedAsTheyCame() throws Exception {
         try (KafkaWireClient client = client()) {
             short v = ApiKeys.PRODUCE.latestVersion();
