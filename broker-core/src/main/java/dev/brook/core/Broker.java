@@ -14,6 +14,7 @@ import dev.brook.core.internal.util.DataDirectoryLock;
 import dev.brook.core.internal.util.FileUtils;
 import dev.brook.core.internal.util.Locks;
 import dev.brook.core.internal.util.Parallel;
+import dev.brook.core.internal.util.RandomIds;
 import dev.brook.core.internal.util.Scheduler;
 import dev.brook.protocol.TopicPartition;
 import dev.brook.protocol.errors.InvalidPartitionsException;
@@ -300,7 +301,7 @@ public final class Broker implements AutoCloseable {
             ensureOpen();
             String name = newTopic.name();
             TopicConfig topicConfig = checkNewTopic(newTopic);
-            UUID id = UUID.randomUUID();
+            UUID id = RandomIds.uuid();
             List<PartitionLog> logs = new ArrayList<>();
             try {
                 for (int p = 0; p < newTopic.partitions(); p++) {

@@ -24,8 +24,6 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Immutable; an {@link Exchange} is used by one connection, one step at a time.
  */
 public final class ClientSasl {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final String mechanism;
     private final String username;
     private final String password;
@@ -97,7 +95,7 @@ public final class ClientSasl {
 
         Scram() {
             byte[] nonce = new byte[24];
-            RANDOM.nextBytes(nonce);
+            Nonces.RANDOM.nextBytes(nonce);
             clientNonce = Base64.getEncoder().withoutPadding().encodeToString(nonce).replace('+', '-').replace('/', '_');
             clientFirstBare = "n=" + username.replace("=", "=3D").replace(",", "=2C") + ",r=" + clientNonce;
         }
@@ -204,5 +202,13 @@ public final class ClientSasl {
 
     private static AuthenticationException failed(String message) {
         return new AuthenticationException(ErrorCode.SASL_AUTHENTICATION_FAILED, message);
+    }
+
+    /**
+     * The source of SCRAM nonces, created on first use: seeding a {@code SecureRandom} loads the
+     * JDK's security providers, which a client that does not authenticate should not wait for.
+     */
+    private static final class Nonces {
+        static final SecureRandom RANDOM = new SecureRandom();
     }
 }

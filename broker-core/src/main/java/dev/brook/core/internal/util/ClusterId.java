@@ -44,7 +44,7 @@ public final class ClusterId {
     }
 
     static String random() {
-        UUID uuid = UUID.randomUUID();
+        UUID uuid = RandomIds.uuid();
         ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
                 .putLong(uuid.getLeastSignificantBits());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
