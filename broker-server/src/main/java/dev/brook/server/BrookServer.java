@@ -151,7 +151,8 @@ public final class BrookServer implements AutoCloseable {
     public static BrookServer start(ServerConfig config) {
         // Up before the logs load, so that /health answers and /ready says "not yet" meanwhile.
         HttpListener http = startHttp(config);
-        CompletableFuture<EventLoops> loops = EventLoops.createInBackground(config.networkThreads());
+        CompletableFuture<EventLoops> loops = EventLoops.createInBackground(config.networkThreads(),
+                config.networkTransport());
         Broker broker;
         try {
             broker = Broker.open(config.brokerConfig());
@@ -171,7 +172,8 @@ public final class BrookServer implements AutoCloseable {
     /** Serves an already open broker, which the caller keeps and closes after the server. */
     public static BrookServer start(ServerConfig config, Broker broker) {
         HttpListener http = startHttp(config);
-        return start(config, broker, false, http, EventLoops.createInBackground(config.networkThreads()));
+        return start(config, broker, false, http,
+                EventLoops.createInBackground(config.networkThreads(), config.networkTransport()));
     }
 
     private static HttpListener startHttp(ServerConfig config) {

@@ -72,6 +72,7 @@ public final class ServerConfig {
     private final int maxInFlightRequestsPerConnection;
     private final long connectionsMaxIdleMs;
     private final int networkThreads;
+    private final NetworkTransport networkTransport;
     private final int ioThreads;
     private final long shutdownTimeoutMs;
     private final SecuritySettings security;
@@ -114,6 +115,7 @@ public final class ServerConfig {
         this.maxInFlightRequestsPerConnection = b.maxInFlightRequestsPerConnection;
         this.connectionsMaxIdleMs = b.connectionsMaxIdleMs;
         this.networkThreads = b.networkThreads;
+        this.networkTransport = b.networkTransport;
         this.ioThreads = b.ioThreads;
         this.shutdownTimeoutMs = b.shutdownTimeoutMs;
         this.security = security;
@@ -266,6 +268,11 @@ public final class ServerConfig {
         return networkThreads;
     }
 
+    /** The socket transport of the Brook and Kafka listeners ({@code network.transport}). */
+    public NetworkTransport networkTransport() {
+        return networkTransport;
+    }
+
     public int ioThreads() {
         return ioThreads;
     }
@@ -395,6 +402,9 @@ public final class ServerConfig {
                 (b, v) -> b.connectionsMaxIdleMs(parseLong("connections.max.idle.ms", v))));
         SETTINGS.add(new Setting("num.network.threads", "(cores)", "Threads that read and write sockets.",
                 (b, v) -> b.networkThreads(parseInt("num.network.threads", v))));
+        SETTINGS.add(new Setting("network.transport", "auto",
+                "The listeners' socket transport: epoll (Netty's native library, Linux), nio (the JDK's selector) or auto (epoll where available). nio starts faster, since no native library is loaded.",
+                (b, v) -> b.networkTransport(NetworkTransport.parse(v))));
         SETTINGS.add(new Setting("num.io.threads", "(cores)", "Threads that serve requests (appends, reads, admin).",
                 (b, v) -> b.ioThreads(parseInt("num.io.threads", v))));
         SETTINGS.add(new Setting("shutdown.timeout.ms", String.valueOf(DEFAULT_SHUTDOWN_TIMEOUT_MS),
@@ -542,6 +552,7 @@ public final class ServerConfig {
         private int maxInFlightRequestsPerConnection = DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION;
         private long connectionsMaxIdleMs = DEFAULT_CONNECTIONS_MAX_IDLE_MS;
         private int networkThreads = Runtime.getRuntime().availableProcessors();
+        private NetworkTransport networkTransport = NetworkTransport.AUTO;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private long shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
         private final Map<String, String> security = new HashMap<>();
@@ -768,6 +779,12 @@ public final class ServerConfig {
 
         public Builder networkThreads(int threads) {
             this.networkThreads = (int) atLeast("num.network.threads", threads, 1);
+            return this;
+        }
+
+        /** The listeners' socket transport; {@link NetworkTransport#AUTO} by default. */
+        public Builder networkTransport(NetworkTransport transport) {
+            this.networkTransport = Objects.requireNonNull(transport, "network.transport");
             return this;
         }
 

@@ -46,6 +46,20 @@ class ServerConfigTest {
     }
 
     @Test
+    void theNetworkTransportIsNamedInAnyCaseAndABadOneIsRefusedNamingTheChoices() {
+        assertThat(ServerConfig.builder().build().networkTransport()).isEqualTo(NetworkTransport.AUTO);
+        Properties nio = new Properties();
+        nio.setProperty("network.transport", "NIO");
+        assertThat(ServerConfig.fromProperties(nio, new ArrayList<>()).build().networkTransport())
+                .isEqualTo(NetworkTransport.NIO);
+        Properties bad = new Properties();
+        bad.setProperty("network.transport", "io_uring");
+        assertThatThrownBy(() -> ServerConfig.fromProperties(bad, new ArrayList<>()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("network.transport").hasMessageContaining("auto, epoll or nio");
+    }
+
+    @Test
     void theConfigurationDocumentListsEverySetting() throws IOException {
         String doc = Files.readString(Path.of("../docs/configuration.md"));
         for (ServerConfig.Setting setting : ServerConfig.settings()) {

@@ -1,5 +1,6 @@
 package dev.brook.server.network;
 
+import dev.brook.server.NetworkTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -16,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Netty event loops that a server's {@link Listener}s share: one accept loop for all their
- * server sockets and {@code num.network.threads} loops for their connections, on the epoll
- * transport on Linux (NIO elsewhere).
+ * server sockets and {@code num.network.threads} loops for their connections, on the transport
+ * {@code network.transport} names.
  *
  * <p>Shared rather than one pair per listener because each loop costs an epoll instance, an
  * eventfd and, once it runs, a thread: Brook's and Kafka's listeners used to make four groups, and
@@ -33,16 +34,35 @@ public final class EventLoops implements AutoCloseable {
     private final EventLoopGroup io;
     private boolean closed;
 
-    /** Loops for listeners whose connections are served by {@code networkThreads} threads. */
-    public EventLoops(int networkThreads) {
+    /**
+     * Loops for listeners whose connections are served by {@code networkThreads} threads on
+     * {@code transport}; fails naming the cause when epoll is asked for and not available.
+     */
+    public EventLoops(int networkThreads, NetworkTransport transport) {
         if (networkThreads < 1) {
             throw new IllegalArgumentException("num.network.threads must be at least 1, got " + networkThreads);
         }
-        this.epoll = Epoll.isAvailable();
+        this.epoll = useEpoll(transport);
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.accept = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("brook-accept", true), factory);
         this.io = new MultiThreadIoEventLoopGroup(networkThreads, new DefaultThreadFactory("brook-network", true),
                 factory);
+    }
+
+    // Epoll is only touched when it may be used: its class initialization loads the native library.
+    private static boolean useEpoll(NetworkTransport transport) {
+        switch (transport) {
+            case NIO:
+                return false;
+            case EPOLL:
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalStateException("network.transport=epoll, but epoll is not available here: "
+                            + Epoll.unavailabilityCause());
+                }
+                return true;
+            default:
+                return Epoll.isAvailable();
+        }
     }
 
     /**
@@ -51,11 +71,11 @@ public final class EventLoops implements AutoCloseable {
      * several hundred classes) is a large part of a server's start, and independent of loading
      * the logs. The future fails with what the constructor threw.
      */
-    public static CompletableFuture<EventLoops> createInBackground(int networkThreads) {
+    public static CompletableFuture<EventLoops> createInBackground(int networkThreads, NetworkTransport transport) {
         CompletableFuture<EventLoops> loops = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                loops.complete(new EventLoops(networkThreads));
+                loops.complete(new EventLoops(networkThreads, transport));
             } catch (RuntimeException | Error e) {
                 loops.completeExceptionally(e);
             }
