@@ -16,7 +16,7 @@ mvn -q -B -o -pl brook-junit5 -am test-compile dependency:build-classpath -Dincl
 mvn -q -B -o -pl brook-junit5 -am compile dependency:build-classpath -DincludeScope=runtime \
   -Dmdep.outputFile=target/runtime-classpath.txt >&2
 cp="brook-junit5/target/test-classes:brook-junit5/target/classes:$(cat brook-junit5/target/test-classpath.txt)"
-keys="logging_init_ms start_ms brook_round_trip_ms kafka_round_trip_ms peak_rss_mib"
+keys="logging_init_ms start_ms brook_round_trip_ms kafka_round_trip_ms next_start_ms next_brook_round_trip_ms next_kafka_round_trip_ms peak_rss_mib"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # series LABEL JAVA_OPTIONS... : RUNS fresh JVMs, each line printed, then the medians.

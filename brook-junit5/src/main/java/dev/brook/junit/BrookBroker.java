@@ -3,16 +3,21 @@ package dev.brook.junit;
 import dev.brook.core.Broker;
 import dev.brook.core.NewTopic;
 import dev.brook.server.BrookServer;
+import dev.brook.server.NetworkTransport;
 import dev.brook.server.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An in-process broker started by {@link BrookTest}: where its clients connect, and the broker
@@ -21,6 +26,9 @@ import java.util.Properties;
  * <p>Thread-safe. Its lifetime belongs to the extension: tests must not close it.
  */
 public final class BrookBroker implements AutoCloseable {
+    private static final String NETTY_JFR_PROPERTY = "io.netty.jfr.enabled";
+    private static final AtomicLong DATA_DIRS = new AtomicLong();
+
     private final BrookServer server;
     private final Path dataDir;
 
@@ -31,12 +39,8 @@ public final class BrookBroker implements AutoCloseable {
 
     /** Starts a broker on free ports with a new temporary data directory and the given settings. */
     static BrookBroker start(String[] config) {
-        Path dataDir;
-        try {
-            dataDir = Files.createTempDirectory("brook-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create a data directory for the test broker", e);
-        }
+        skipNettyAllocatorEvents();
+        Path dataDir = newDataDir();
         Properties properties = new Properties();
         for (String setting : config) {
             int equals = setting.indexOf('=');
@@ -65,11 +69,53 @@ public final class BrookBroker implements AutoCloseable {
     }
 
     /**
+     * A new directory only this user can enter, under {@code java.io.tmpdir}. Not
+     * {@code Files.createTempDirectory}: its random name seeds a {@code SecureRandom}, a tenth of
+     * a test broker's start. A name made of the process id, a counter and the clock is as unique;
+     * a name someone else made first (or a link planted there) fails the atomic create and the
+     * next name is tried.
+     */
+    private static Path newDataDir() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        FileAttribute<?>[] ownerOnly = tmp.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+                : new FileAttribute<?>[0];
+        IOException last = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Path dir = tmp.resolve("brook-test-" + ProcessHandle.current().pid() + "-" + DATA_DIRS.incrementAndGet() + "-"
+                    + Long.toHexString(System.nanoTime()));
+            try {
+                return Files.createDirectory(dir, ownerOnly);
+            } catch (FileAlreadyExistsException e) {
+                last = e;
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not create a data directory for the test broker in " + tmp, e);
+            }
+        }
+        throw new UncheckedIOException("could not create a data directory for the test broker in " + tmp, last);
+    }
+
+    /**
+     * Netty 4.2's pooling allocator declares Java Flight Recorder events, and the first buffer it
+     * allocates in a JVM loads and instruments them (over a hundred JFR classes, 100 ms or more
+     * on two cores) whether or not anything records: a test would pay that on its first message.
+     * Unless the test JVM says otherwise ({@code -Dio.netty.jfr.enabled=true} to record them),
+     * they are turned off. It only takes effect if Netty has not initialized yet in this JVM.
+     */
+    private static void skipNettyAllocatorEvents() {
+        if (System.getProperty(NETTY_JFR_PROPERTY) == null) {
+            System.setProperty(NETTY_JFR_PROPERTY, "false");
+        }
+    }
+
+    /**
      * What a test broker does not start unless the test's config asks for it: the HTTP listener
      * ({@code http.enabled}), the metrics registries ({@code metrics.enabled}), and the Kafka
      * listener's protocol before its first connection ({@code kafka.warmup}). A test that needs
      * none of them would otherwise pay for loading them; the Kafka listener still accepts from the
-     * start.
+     * start. Its listeners use the JDK's NIO rather than epoll ({@code network.transport=nio}):
+     * loading Netty's native library is about a third of a start, and a test gains nothing from
+     * epoll.
      */
     private static void applyTestDefaults(ServerConfig.Builder builder, Properties testConfig) {
         if (!testConfig.containsKey("http.enabled")) {
@@ -80,6 +126,9 @@ public final class BrookBroker implements AutoCloseable {
         }
         if (!testConfig.containsKey("kafka.warmup")) {
             builder.kafkaWarmup(false);
+        }
+        if (!testConfig.containsKey("network.transport")) {
+            builder.networkTransport(NetworkTransport.NIO);
         }
     }
 

@@ -11,6 +11,9 @@ import dev.brook.client.producer.ProducerConfig;
 import dev.brook.client.producer.ProducerRecord;
 import dev.brook.client.serialization.Serdes;
 import dev.brook.protocol.TopicPartition;
+import dev.brook.server.NetworkTransport;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +44,17 @@ class TestBrokerDefaultsTest {
                 .hasMessageContaining("http.enabled=false");
         assertThatThrownBy(() -> brook.server().meterRegistry()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("metrics.enabled=false");
+    }
+
+    @Test
+    @Order(1)
+    void startsLightOnNioInADirectoryOnlyItsUserCanEnter(BrookBroker brook) throws Exception {
+        assertThat(brook.server().config().networkTransport()).isEqualTo(NetworkTransport.NIO);
+        assertThat(System.getProperty("io.netty.jfr.enabled")).as("Netty's allocator events, unless the JVM asks")
+                .isEqualTo("false");
+        assertThat(brook.dataDir().getFileName().toString()).startsWith("brook-test-");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(brook.dataDir())))
+                .isEqualTo("rwx------");
     }
 
     @Test
