@@ -149,6 +149,9 @@ public final class BrookServer implements AutoCloseable {
 
     /** Opens the broker on {@code config}'s data directory and starts listening. */
     public static BrookServer start(ServerConfig config) {
+        if (config.kafkaEnabled() && config.kafkaWarmup() && KafkaClientsLibrary.unusableReason() == null) {
+            KafkaListenerWiring.preloadProtocolClassesInBackground();
+        }
         // Up before the logs load, so that /health answers and /ready says "not yet" meanwhile.
         HttpListener http = startHttp(config);
         CompletableFuture<EventLoops> loops = EventLoops.createInBackground(config.networkThreads(),

@@ -1,5 +1,6 @@
 package dev.brook.server.kafka;
 
+import org.apache.kafka.common.protocol.ApiKeys;
 import dev.brook.core.Broker;
 import dev.brook.server.ServerConfig;
 import dev.brook.server.handler.FetchPurgatory;
@@ -39,6 +40,19 @@ public final class KafkaListenerWiring {
         this.purgatory = purgatory;
         this.authorizer = authorizer;
         this.credentials = credentials;
+    }
+
+    /**
+     * Starts loading kafka-clients' protocol classes (its API keys and, through them, the schemas
+     * of every message) on a short-lived daemon thread, so that the warm-up after the listeners
+     * bind, and so the first Kafka request, finds them loaded. They need nothing of the broker, so
+     * a server starts this before it opens the logs, when a core is often idle waiting on disk.
+     */
+    public static void preloadProtocolClassesInBackground() {
+        Thread thread = new Thread(() -> ApiKeys.values(), "brook-kafka-preload");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
     }
 
     /** A new Kafka protocol for the listener. */
