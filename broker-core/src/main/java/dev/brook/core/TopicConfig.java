@@ -47,7 +47,7 @@ public final class TopicConfig {
             new Key(SEGMENT_MS, "604800000", Kind.LONG, 1,
                     "The age (from its first batch's timestamp) at which the active segment is rolled on the next append."),
             new Key(SEGMENT_INDEX_BYTES, "10485760", Kind.INT, 12,
-                    "The size pre-allocated for each segment's offset and time index; a full index rolls the segment."),
+                    "The largest size of each segment's offset and time index (they grow to it as entries are added); a full index rolls the segment."),
             new Key(INDEX_INTERVAL_BYTES, "4096", Kind.INT, 0,
                     "Bytes of log between two entries of the sparse offset index: smaller finds offsets faster, larger keeps indexes small."),
             new Key(FLUSH_MESSAGES, String.valueOf(Long.MAX_VALUE), Kind.LONG, 1,

@@ -14,11 +14,17 @@ import java.util.concurrent.locks.StampedLock;
 /**
  * A memory-mapped file of fixed-size entries, sorted by offset, that belongs to one log segment.
  *
- * <p>While its segment is active the file is pre-allocated to {@code maxIndexSize} bytes and
- * entries are appended in place; {@link #trimToValidSize()} shrinks it to exactly the entries
- * written once the segment is closed, so that a clean restart can count entries from the file's
- * length. After a crash the tail of a pre-allocated file holds zeros, which
+ * <p>While its segment is active the file is extended ahead of its entries (sparsely: holes cost
+ * no disk), starting at one page and doubling as entries fill it, up to {@code maxIndexSize}
+ * bytes, and entries are appended in place; {@link #trimToValidSize()} shrinks it to exactly the
+ * entries written once the segment is closed, so that a clean restart can count entries from the
+ * file's length. After a crash the tail of an extended file holds zeros, which
  * {@link #sanityCheck()} reports so that the index is rebuilt from the log.
+ *
+ * <p>Why it grows rather than being extended to {@code maxIndexSize} at once: the first write to a
+ * page of a mapped file makes the kernel read ahead around it, and ahead of a hole that means
+ * allocating and zeroing page cache, megabytes of it per file. A broker with a thousand partitions
+ * and two indexes each spent most of its CPU zeroing memory before this.
  *
  * <p>Thread safety: one writer (the partition's appender, or whoever closes the segment) and any
  * number of concurrent readers. An entry's bytes are written before the volatile entry count that
@@ -27,6 +33,9 @@ import java.util.concurrent.locks.StampedLock;
  * buffer.
  */
 abstract class MappedIndex implements AutoCloseable {
+    /** The first mapping of an active index: one page. */
+    private static final int INITIAL_BYTES = 4096;
+
     /** Changed only by {@link #renameTo} (writer); read by every thread for mapping and messages. */
     private volatile Path file;
     private final long baseOffset;
@@ -37,7 +46,10 @@ abstract class MappedIndex implements AutoCloseable {
     private MappedByteBuffer mmap;
     /** Written by the single writer; read by every lookup. */
     private volatile int entries;
-    private int maxEntries;
+    /** How many entries the current mapping holds; changes with it. */
+    private int mappedEntries;
+    /** How many entries the index may hold: {@code maxIndexSize}, or what it has once trimmed. */
+    private int limitEntries;
     private boolean closed;
 
     MappedIndex(Path file, long baseOffset, int maxIndexSize, int entrySize) {
@@ -48,8 +60,8 @@ abstract class MappedIndex implements AutoCloseable {
             boolean existed = Files.exists(file);
             long length = existed ? Files.size(file) : 0;
             int validEntries = (int) (length / entrySize);
-            int capacity = Math.max(roundDown(maxIndexSize), validEntries * entrySize);
-            map(capacity);
+            this.limitEntries = Math.max(roundDown(maxIndexSize), validEntries * entrySize) / entrySize;
+            map(Math.max(validEntries * entrySize, growTarget(0)));
             this.entries = existed ? validEntries : 0;
             this.lengthAtOpen = length;
         } catch (IOException e) {
@@ -89,7 +101,7 @@ abstract class MappedIndex implements AutoCloseable {
 
     /** Whether no further entry fits. */
     public boolean isFull() {
-        return entries >= maxEntries;
+        return entries >= limitEntries;
     }
 
     /** The size of the file when it was opened, before pre-allocation. */
@@ -126,7 +138,7 @@ abstract class MappedIndex implements AutoCloseable {
 
     /** How many more entries fit. */
     public int remainingEntries() {
-        return Math.max(0, maxEntries - entries);
+        return Math.max(0, limitEntries - entries);
     }
 
     /** Keeps the first {@code count} entries: undoes appends that a failed write made. Single writer only. */
@@ -143,6 +155,7 @@ abstract class MappedIndex implements AutoCloseable {
             ensureOpen();
             try {
                 int size = entries * entrySize;
+                limitEntries = entries;
                 if (mmap == null) {
                     // Unloaded, which happens only once it was trimmed.
                     return;
@@ -158,12 +171,16 @@ abstract class MappedIndex implements AutoCloseable {
         });
     }
 
-    /** Grows the mapping back to {@code maxIndexSize} bytes, for a segment that becomes active again. */
+    /**
+     * Lets the index take entries again, up to {@code maxIndexSize} bytes, for a segment that
+     * becomes active again; the mapping gets room for as many entries again as it has.
+     */
     public void resize(int maxIndexSize) {
         writeLocked(() -> {
             ensureOpen();
             try {
-                int size = Math.max(roundDown(maxIndexSize), entries * entrySize);
+                limitEntries = Math.max(roundDown(maxIndexSize), entries * entrySize) / entrySize;
+                int size = Math.max(entries * entrySize, growTarget(entries));
                 if (mmap == null || mmap.capacity() != size) {
                     MappedBuffers.unmap(mmap);
                     mmap = null;
@@ -221,19 +238,26 @@ abstract class MappedIndex implements AutoCloseable {
     /** Appends one entry's bytes with {@code writer} and publishes it. Single writer only. */
     void appendEntry(EntryWriter writer) {
         ensureOpen();
-        if (mmap == null) {
-            writeLocked(() -> {
-                if (mmap == null) {
-                    mapQuietly(entries * entrySize);
-                }
-            });
-        }
         if (isFull()) {
             throw new IllegalStateException("index " + file + " is full at " + entries + " entries");
         }
         int count = entries;
+        if (mmap == null || count >= mappedEntries) {
+            // Only this writer maps a growing index; lookups wait on the lock meanwhile.
+            writeLocked(() -> {
+                MappedBuffers.unmap(mmap);
+                mmap = null;
+                mapQuietly(growTarget(count));
+            });
+        }
         writer.write(mmap, count * entrySize);
         entries = count + 1;
+    }
+
+    /** The mapping size that holds {@code used} entries with room to grow: one page, then double, up to the limit. */
+    private int growTarget(int used) {
+        long bytes = Math.max(INITIAL_BYTES, 2L * used * entrySize);
+        return (int) Math.min((long) limitEntries * entrySize, roundDown(bytes));
     }
 
     /** Runs {@code reader} on the mapping with the published entry count, under the read lock. */
@@ -321,11 +345,15 @@ abstract class MappedIndex implements AutoCloseable {
                 }
             }
             mmap = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            maxEntries = size / entrySize;
+            mappedEntries = size / entrySize;
         }
     }
 
     private int roundDown(int size) {
+        return size - size % entrySize;
+    }
+
+    private long roundDown(long size) {
         return size - size % entrySize;
     }
 

@@ -40,6 +40,24 @@ class OffsetIndexTest {
         return new OffsetIndex(file(), BASE, maxEntries * ENTRY);
     }
 
+    @Test
+    void theFileGrowsWithItsEntriesRatherThanTakingItsMaximumAtOnce() throws IOException {
+        int max = 10 * 1024 * 1024;
+        try (OffsetIndex index = new OffsetIndex(file(), BASE, max)) {
+            index.append(BASE, 0);
+            assertThat(Files.size(file())).as("one page at first").isEqualTo(4096);
+            for (int i = 1; i < 1_000; i++) {
+                index.append(BASE + i, i * 100);
+            }
+            assertThat(Files.size(file())).isBetween(1_000L * ENTRY, 16_384L);
+            assertThat(index.remainingEntries()).isEqualTo(max / ENTRY - 1_000);
+            assertThat(index.floorPosition(BASE + 500)).isEqualTo(50_000);
+            assertThat(index.floorPosition(BASE + 999)).isEqualTo(99_900);
+            index.trimToValidSize();
+            assertThat(Files.size(file())).isEqualTo(1_000L * ENTRY);
+        }
+    }
+
     // ---------------------------------------------------------------- model-based
 
     @ParameterizedTest(name = "seed {0}")
