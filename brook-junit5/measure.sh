@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
 # Measures what the JUnit extension costs a test run: brook-junit5/measure.sh [RUNS] [--cds]
 # (default 11 runs). Each run is a fresh JVM (as the first test class of a run is); prints each run
-# and the medians, and the size of what the extension adds to a test classpath. Besides the plain
-# series (StartupFigures: the extension's start and round trips called directly), two series run
-# the first test class of a JUnit run (StartupFiguresUnderJUnit), with the extension's warm-up and
-# without. With --cds, a
+# and the medians, and the size of what the extension adds to a test classpath. With --cds, a
 # second series runs with an application class-data archive trained by one extra run. See
 # docs/testing.md.
 set -euo pipefail
@@ -22,27 +19,23 @@ cp="brook-junit5/target/test-classes:brook-junit5/target/classes:$(cat brook-jun
 keys="logging_init_ms start_ms brook_round_trip_ms kafka_round_trip_ms next_start_ms next_brook_round_trip_ms next_kafka_round_trip_ms peak_rss_mib"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# series LABEL MAIN KEYS JAVA_OPTIONS... : RUNS fresh JVMs running MAIN, each line printed, then
-# the medians of KEYS (space-separated).
+# series LABEL JAVA_OPTIONS... : RUNS fresh JVMs, each line printed, then the medians.
 series() {
-  local label="$1" main="$2" series_keys="$3"; shift 3
+  local label="$1"; shift
   local results=()
   for i in $(seq 1 "$runs"); do
-    line="$(java "$@" "$main" 2>/dev/null | grep -e '^jvm_to_main_ms=' -e '^junit_start_ms=')"
+    line="$(java "$@" dev.brook.junit.StartupFigures 2>/dev/null | grep '^jvm_to_main_ms=')"
     echo "$label run $i: $line"
     results+=("$line")
   done
-  for key in $series_keys; do
+  for key in jvm_to_main_ms $keys; do
     printf '%s %s median: %s\n' "$label" "$key" \
       "$(printf '%s\n' "${results[@]}" | tr ' ' '\n' | grep "^$key=" | cut -d= -f2 | median)"
   done
 }
+
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-series plain dev.brook.junit.StartupFigures "jvm_to_main_ms $keys" -cp "$cp"
-# The first test class of a JUnit run, with the extension's warm-up (brook.junit.warmup) and without.
-junit_keys="junit_start_ms junit_brook_round_trip_ms junit_kafka_round_trip_ms junit_launch_to_done_ms"
-series junit dev.brook.junit.StartupFiguresUnderJUnit "$junit_keys" -cp "$cp"
-series junit-no-warmup dev.brook.junit.StartupFiguresUnderJUnit "$junit_keys" -Dbrook.junit.warmup=false -cp "$cp"
+series plain -cp "$cp"
 
 if [ "$cds" = "--cds" ]; then
   # JDK 17 archives classes from jars only, and refuses a class path with a non-empty directory:
@@ -61,8 +54,7 @@ if [ "$cds" = "--cds" ]; then
   done
   jarcp="$(IFS=:; echo "${jars[*]}")"
   java -XX:ArchiveClassesAtExit="$work/figures.jsa" -cp "$jarcp" dev.brook.junit.StartupFigures >/dev/null 2>&1
-  series cds dev.brook.junit.StartupFigures "jvm_to_main_ms $keys" -XX:SharedArchiveFile="$work/figures.jsa" -Xshare:on \
-    -cp "$jarcp"
+  series cds -XX:SharedArchiveFile="$work/figures.jsa" -Xshare:on -cp "$jarcp"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 

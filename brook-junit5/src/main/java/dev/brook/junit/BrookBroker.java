@@ -2,7 +2,6 @@ package dev.brook.junit;
 
 import dev.brook.core.Broker;
 import dev.brook.core.NewTopic;
-import dev.brook.junit.internal.TestJvmDefaults;
 import dev.brook.server.BrookServer;
 import dev.brook.server.NetworkTransport;
 import dev.brook.server.ServerConfig;
@@ -27,22 +26,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe. Its lifetime belongs to the extension: tests must not close it.
  */
 public final class BrookBroker implements AutoCloseable {
+    private static final String NETTY_JFR_PROPERTY = "io.netty.jfr.enabled";
     private static final AtomicLong DATA_DIRS = new AtomicLong();
 
     private final BrookServer server;
     private final Path dataDir;
-    private final long startNanos;
 
-    private BrookBroker(BrookServer server, Path dataDir, long startNanos) {
+    private BrookBroker(BrookServer server, Path dataDir) {
         this.server = server;
         this.dataDir = dataDir;
-        this.startNanos = startNanos;
     }
 
     /** Starts a broker on free ports with a new temporary data directory and the given settings. */
     static BrookBroker start(String[] config) {
-        long began = System.nanoTime();
-        TestJvmDefaults.apply();
+        skipNettyAllocatorEvents();
         Path dataDir = newDataDir();
         Properties properties = new Properties();
         for (String setting : config) {
@@ -64,7 +61,7 @@ public final class BrookBroker implements AutoCloseable {
         try {
             BrookServer server = BrookServer.start(builder.host("127.0.0.1").port(0).kafkaPort(0).dataDir(dataDir)
                     .build());
-            return new BrookBroker(server, dataDir, System.nanoTime() - began);
+            return new BrookBroker(server, dataDir);
         } catch (RuntimeException e) {
             deleteQuietly(dataDir);
             throw e;
@@ -99,6 +96,19 @@ public final class BrookBroker implements AutoCloseable {
     }
 
     /**
+     * Netty 4.2's pooling allocator declares Java Flight Recorder events, and the first buffer it
+     * allocates in a JVM loads and instruments them (over a hundred JFR classes, 100 ms or more
+     * on two cores) whether or not anything records: a test would pay that on its first message.
+     * Unless the test JVM says otherwise ({@code -Dio.netty.jfr.enabled=true} to record them),
+     * they are turned off. It only takes effect if Netty has not initialized yet in this JVM.
+     */
+    private static void skipNettyAllocatorEvents() {
+        if (System.getProperty(NETTY_JFR_PROPERTY) == null) {
+            System.setProperty(NETTY_JFR_PROPERTY, "false");
+        }
+    }
+
+    /**
      * What a test broker does not start unless the test's config asks for it: the HTTP listener
      * ({@code http.enabled}), the metrics registries ({@code metrics.enabled}), and the Kafka
      * listener's protocol before its first connection ({@code kafka.warmup}). A test that needs
@@ -120,11 +130,6 @@ public final class BrookBroker implements AutoCloseable {
         if (!testConfig.containsKey("network.transport")) {
             builder.networkTransport(NetworkTransport.NIO);
         }
-    }
-
-    /** How long {@link #start} took, for the extension's own measurements (docs/testing.md). */
-    long startNanos() {
-        return startNanos;
     }
 
     /** {@code host:port} of Brook's own protocol, for Brook's client. */

@@ -1,10 +1,6 @@
 package dev.brook.server.network;
 
 import dev.brook.server.NetworkTransport;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -12,10 +8,8 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -89,31 +83,6 @@ public final class EventLoops implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         return loops;
-    }
-
-    /**
-     * Loads and initializes what a server's event loops and listeners need, without binding
-     * anything: loops on {@code transport} are created, an unbound server socket and a socket are
-     * registered with them and closed, a pooled buffer is allocated and released, and the loops
-     * are stopped. For a caller that will start a server soon and has a core to spare meanwhile
-     * (the JUnit extension warms up while JUnit discovers tests): in a fresh JVM, Netty's classes
-     * are most of a server's start, and they load once per JVM. Costs one thread a few hundred
-     * milliseconds in a fresh JVM, next to nothing after; leaves no thread, socket or file behind.
-     */
-    public static void warmUp(NetworkTransport transport) {
-        EventLoops loops = new EventLoops(1, transport);
-        try {
-            new ServerBootstrap().group(loops.accept, loops.io).channel(loops.serverChannelType())
-                    .childHandler(new ChannelInboundHandlerAdapter())
-                    .register().syncUninterruptibly().channel().close().syncUninterruptibly();
-            Channel socket = new Bootstrap().group(loops.io)
-                    .channel(loops.epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-                    .handler(new ChannelInboundHandlerAdapter()).register().syncUninterruptibly().channel();
-            socket.alloc().directBuffer(64).release();
-            socket.close().syncUninterruptibly();
-        } finally {
-            loops.close();
-        }
     }
 
     /** The loops once created, failing with what their creation threw (unwrapped). */
