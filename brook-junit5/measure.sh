@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures what the JUnit extension costs a test run: brook-junit5/measure.sh [RUNS] [--cds]
 # (default 11 runs). Each run is a fresh JVM (as the first test class of a run is); prints each run
-# and the medians, and the size of what the extension adds to a test classpath. With --cds, a
+# and the medians, and the size of what the extension adds to a test classpath. Besides the plain
+# series (StartupFigures: the extension's start and round trips called directly), a series runs
+# the first test class of a JUnit run (StartupFiguresUnderJUnit). With --cds, a
 # second series runs with an application class-data archive trained by one extra run. See
 # docs/testing.md.
 set -euo pipefail
@@ -19,23 +21,27 @@ cp="brook-junit5/target/test-classes:brook-junit5/target/classes:$(cat brook-jun
 keys="logging_init_ms start_ms brook_round_trip_ms kafka_round_trip_ms next_start_ms next_brook_round_trip_ms next_kafka_round_trip_ms peak_rss_mib"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# series LABEL JAVA_OPTIONS... : RUNS fresh JVMs, each line printed, then the medians.
+# series LABEL MAIN KEYS JAVA_OPTIONS... : RUNS fresh JVMs running MAIN, each line printed, then
+# the medians of KEYS (space-separated).
 series() {
-  local label="$1"; shift
+  local label="$1" main="$2" series_keys="$3"; shift 3
   local results=()
   for i in $(seq 1 "$runs"); do
-    line="$(java "$@" dev.brook.junit.StartupFigures 2>/dev/null | grep '^jvm_to_main_ms=')"
+    line="$(java "$@" "$main" 2>/dev/null | grep -e '^jvm_to_main_ms=' -e '^junit_start_ms=')"
     echo "$label run $i: $line"
     results+=("$line")
   done
-  for key in jvm_to_main_ms $keys; do
+  for key in $series_keys; do
     printf '%s %s median: %s\n' "$label" "$key" \
       "$(printf '%s\n' "${results[@]}" | tr ' ' '\n' | grep "^$key=" | cut -d= -f2 | median)"
   done
 }
-
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-series plain -cp "$cp"
+series plain dev.brook.junit.StartupFigures "jvm_to_main_ms $keys" -cp "$cp"
+# The first test class of a JUnit run, under JUnit's launcher.
+junit_keys="junit_start_ms junit_brook_round_trip_ms junit_kafka_round_trip_ms junit_launch_to_done_ms"
+series junit dev.brook.junit.StartupFiguresUnderJUnit "$junit_keys" -cp "$cp"
+
 
 if [ "$cds" = "--cds" ]; then
   # JDK 17 archives classes from jars only, and refuses a class path with a non-empty directory:
@@ -54,7 +60,8 @@ if [ "$cds" = "--cds" ]; then
   done
   jarcp="$(IFS=:; echo "${jars[*]}")"
   java -XX:ArchiveClassesAtExit="$work/figures.jsa" -cp "$jarcp" dev.brook.junit.StartupFigures >/dev/null 2>&1
-  series cds -XX:SharedArchiveFile="$work/figures.jsa" -Xshare:on -cp "$jarcp"
+  series cds dev.brook.junit.StartupFigures "jvm_to_main_ms $keys" -XX:SharedArchiveFile="$work/figures.jsa" -Xshare:on \
+    -cp "$jarcp"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -31,14 +31,17 @@ public final class BrookBroker implements AutoCloseable {
 
     private final BrookServer server;
     private final Path dataDir;
+    private final long startNanos;
 
-    private BrookBroker(BrookServer server, Path dataDir) {
+    private BrookBroker(BrookServer server, Path dataDir, long startNanos) {
         this.server = server;
         this.dataDir = dataDir;
+        this.startNanos = startNanos;
     }
 
     /** Starts a broker on free ports with a new temporary data directory and the given settings. */
     static BrookBroker start(String[] config) {
+        long began = System.nanoTime();
         skipNettyAllocatorEvents();
         Path dataDir = newDataDir();
         Properties properties = new Properties();
@@ -61,7 +64,7 @@ public final class BrookBroker implements AutoCloseable {
         try {
             BrookServer server = BrookServer.start(builder.host("127.0.0.1").port(0).kafkaPort(0).dataDir(dataDir)
                     .build());
-            return new BrookBroker(server, dataDir);
+            return new BrookBroker(server, dataDir, System.nanoTime() - began);
         } catch (RuntimeException e) {
             deleteQuietly(dataDir);
             throw e;
@@ -130,6 +133,11 @@ public final class BrookBroker implements AutoCloseable {
         if (!testConfig.containsKey("network.transport")) {
             builder.networkTransport(NetworkTransport.NIO);
         }
+    }
+
+    /** How long {@link #start} took, for the extension's own measurements (docs/testing.md). */
+    long startNanos() {
+        return startNanos;
     }
 
     /** {@code host:port} of Brook's own protocol, for Brook's client. */

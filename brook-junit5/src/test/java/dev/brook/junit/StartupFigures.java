@@ -69,7 +69,7 @@ public final class StartupFigures {
         }
     }
 
-    private static long brookRoundTrip(BrookBroker brook) throws Exception {
+    static long brookRoundTrip(BrookBroker brook) throws Exception {
         long start = System.nanoTime();
         try (Producer<String, String> producer = new Producer<>(ProducerConfig.builder(Serdes.stringSerializer(),
                 Serdes.stringSerializer()).bootstrapServer(brook.bootstrapServers()).lingerMs(0).build());
@@ -85,7 +85,7 @@ public final class StartupFigures {
         }
     }
 
-    private static long kafkaRoundTrip(BrookBroker brook) throws Exception {
+    static long kafkaRoundTrip(BrookBroker brook) throws Exception {
         long start = System.nanoTime();
         java.util.Map<String, Object> producerProps = java.util.Map.of("bootstrap.servers", brook.kafkaBootstrapServers(),
                 "linger.ms", 0);
@@ -104,11 +104,11 @@ public final class StartupFigures {
         }
     }
 
-    private static long ms(long nanos) {
+    static long ms(long nanos) {
         return Duration.ofNanos(nanos).toMillis();
     }
 
-    private static long peakRssMib() throws Exception {
+    static long peakRssMib() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmHWM:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
