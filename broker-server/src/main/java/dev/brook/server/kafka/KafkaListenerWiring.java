@@ -1,12 +1,12 @@
 package dev.brook.server.kafka;
 
-import org.apache.kafka.common.protocol.ApiKeys;
 import dev.brook.core.Broker;
 import dev.brook.server.ServerConfig;
 import dev.brook.server.handler.FetchPurgatory;
 import dev.brook.server.network.WireProtocol;
 import dev.brook.server.security.Authorizer;
 import dev.brook.server.security.CredentialStore;
+import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * How a server builds the Kafka protocol of its Kafka listener: {@link KafkaApis} against the
@@ -51,7 +51,6 @@ public final class KafkaListenerWiring {
     public static void preloadProtocolClassesInBackground() {
         Thread thread = new Thread(() -> ApiKeys.values(), "brook-kafka-preload");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
     }
 
