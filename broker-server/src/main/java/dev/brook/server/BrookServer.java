@@ -20,6 +20,8 @@ import dev.brook.server.network.RequestMemory;
 import dev.brook.server.network.WireProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,6 +29,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BrookServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrookServer.class);
+    /** Whether a server of this JVM has logged its start yet: only the first logs the process age. */
+    private static final AtomicBoolean FIRST_START_LOGGED = new AtomicBoolean();
 
     private final ServerConfig config;
     private final Broker broker;
@@ -149,6 +154,7 @@ public final class BrookServer implements AutoCloseable {
 
     /** Opens the broker on {@code config}'s data directory and starts listening. */
     public static BrookServer start(ServerConfig config) {
+        long began = System.nanoTime();
         if (config.kafkaEnabled() && config.kafkaWarmup() && KafkaClientsLibrary.unusableReason() == null) {
             KafkaListenerWiring.preloadProtocolClassesInBackground();
         }
@@ -165,7 +171,7 @@ public final class BrookServer implements AutoCloseable {
             throw e;
         }
         try {
-            return start(config, broker, true, http, loops);
+            return start(config, broker, true, http, loops, began);
         } catch (RuntimeException e) {
             broker.close();
             throw e;
@@ -174,9 +180,10 @@ public final class BrookServer implements AutoCloseable {
 
     /** Serves an already open broker, which the caller keeps and closes after the server. */
     public static BrookServer start(ServerConfig config, Broker broker) {
+        long began = System.nanoTime();
         HttpListener http = startHttp(config);
         return start(config, broker, false, http,
-                EventLoops.createInBackground(config.networkThreads(), config.networkTransport()));
+                EventLoops.createInBackground(config.networkThreads(), config.networkTransport()), began);
     }
 
     private static HttpListener startHttp(ServerConfig config) {
@@ -190,7 +197,7 @@ public final class BrookServer implements AutoCloseable {
     }
 
     private static BrookServer start(ServerConfig config, Broker broker, boolean ownsBroker, HttpListener http,
-            CompletableFuture<EventLoops> pendingLoops) {
+            CompletableFuture<EventLoops> pendingLoops, long began) {
         BrookServer server;
         try {
             EventLoops loops = EventLoops.await(pendingLoops);
@@ -239,13 +246,13 @@ public final class BrookServer implements AutoCloseable {
                     http.address().getAddress().getHostAddress(), http.port());
         }
         // Both listeners are bound and their event loops run: from here a connection is answered.
-        String ready = sinceProcessStart();
+        String ready = readiness(began);
         if (server.kafkaAddress != null) {
-            log.info("Brook listening on {}:{} and for Kafka clients on {}:{}, data in {}; ready {}", server.host(),
+            log.info("Brook listening on {}:{} and for Kafka clients on {}:{}, data in {}; {}", server.host(),
                     server.port(), server.kafkaAddress.getAddress().getHostAddress(), server.kafkaAddress.getPort(),
                     broker.config().dataDir().toAbsolutePath(), ready);
         } else {
-            log.info("Brook listening on {}:{}, data in {}; ready {}", server.host(), server.port(),
+            log.info("Brook listening on {}:{}, data in {}; {}", server.host(), server.port(),
                     broker.config().dataDir().toAbsolutePath(), ready);
             if (config.kafkaEnabled()) {
                 log.warn("no Kafka listener: {}", server.kafkaOffReason);
@@ -257,6 +264,16 @@ public final class BrookServer implements AutoCloseable {
 
     private static io.netty.handler.ssl.SslContext tlsContext(dev.brook.server.security.TlsSettings tls) {
         return tls == null ? null : tls.serverContext();
+    }
+
+    /**
+     * "started in N ms" (this start, from the call), and for the first server of a JVM also "ready
+     * {@link #sinceProcessStart()}": for an embedded server started later in a long-lived JVM (a
+     * test run starts many), the age of the process says nothing about the start.
+     */
+    static String readiness(long startedNanos) {
+        String started = "started in " + Duration.ofNanos(System.nanoTime() - startedNanos).toMillis() + " ms";
+        return FIRST_START_LOGGED.compareAndSet(false, true) ? started + "; ready " + sinceProcessStart() : started;
     }
 
     /**
@@ -273,7 +290,7 @@ public final class BrookServer implements AutoCloseable {
             return "in " + (System.currentTimeMillis() - Long.parseLong(launched)) + " ms since the JVM was launched";
         }
         return ProcessHandle.current().info().startInstant()
-                .map(start -> "in " + java.time.Duration.between(start, java.time.Instant.now()).toMillis()
+                .map(start -> "in " + Duration.between(start, Instant.now()).toMillis()
                         + " ms since the process started")
                 .orElse("(process start time unknown)");
     }

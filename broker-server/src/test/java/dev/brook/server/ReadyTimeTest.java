@@ -32,4 +32,18 @@ class ReadyTimeTest {
 
         assertThat(BrookServer.sinceProcessStart()).contains("since the process started");
     }
+
+    @Test
+    void everyStartReportsItsOwnDurationAndOnlyTheFirstOfAJvmTheProcessAge() {
+        String first = BrookServer.readiness(System.nanoTime() - 40_000_000L);
+        String later = BrookServer.readiness(System.nanoTime() - 7_000_000L);
+
+        // Another test of this JVM may have started a server first: then both are "later" ones.
+        if (first.contains("ready")) {
+            assertThat(first).matches("started in \\d+ ms; ready in \\d+ ms since the (JVM was launched|process started)");
+            assertThat(Long.parseLong(first.replaceAll("started in (\\d+) ms.*", "$1"))).isBetween(40L, 60_000L);
+        }
+        assertThat(later).matches("started in \\d+ ms");
+        assertThat(Long.parseLong(later.replaceAll("started in (\\d+) ms", "$1"))).isBetween(7L, 60_000L);
+    }
 }
