@@ -151,7 +151,7 @@ class AdminIntegrationTest {
         get(admin.createTopic(NewTopic.of("before", 1)));
         int port = server.port();
         server.close();
-        server = BrookServer.start(ServerConfig.builder().port(port).dataDir(dataDir).build());
+        server = BrookServer.start(ServerConfig.builder().port(port).kafkaPort(0).httpPort(0).dataDir(dataDir).build());
 
         assertThat(get(admin.listTopics())).containsExactly("before");
     }

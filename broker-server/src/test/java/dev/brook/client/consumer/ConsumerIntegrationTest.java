@@ -408,7 +408,7 @@ class ConsumerIntegrationTest {
         for (int i = 0; i < 3; i++) { // the broker is away: polls return what is buffered, or nothing
             consumer.poll(Duration.ofMillis(100)).forEach(received::add);
         }
-        server = BrookServer.start(ServerConfig.builder().port(port).dataDir(dataDir).build());
+        server = BrookServer.start(ServerConfig.builder().port(port).kafkaPort(0).httpPort(0).dataDir(dataDir).build());
         for (int p = 0; p < 2; p++) {
             append("restart", p, "r" + p + "-5", "r" + p + "-6", "r" + p + "-7", "r" + p + "-8", "r" + p + "-9");
         }

@@ -178,7 +178,7 @@ class ProducerIntegrationTest {
                 sent.add(producer.send(new ProducerRecord<>("restart", Integer.toString(i))));
                 if (i == 150) {
                     server.close();
-                    server = BrookServer.start(ServerConfig.builder().port(port).dataDir(dataDir).build());
+                    server = BrookServer.start(ServerConfig.builder().port(port).kafkaPort(0).httpPort(0).dataDir(dataDir).build());
                 }
             }
             producer.flush();
