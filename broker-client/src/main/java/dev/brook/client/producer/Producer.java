@@ -53,7 +53,7 @@ public final class Producer<K, V> implements AutoCloseable {
     private final Sender sender;
     private final ProducerMetrics metrics;
     private final Thread senderThread;
-    private final StickyPartitions sticky = new StickyPartitions();
+    private final StickyPartitions sticky;
     private volatile boolean closed;
 
     public Producer(ProducerConfig<K, V> config) {
@@ -63,6 +63,7 @@ public final class Producer<K, V> implements AutoCloseable {
                         Math.max(config.maxInFlightRequests(), 1) + 16, 64 * 1024 * 1024, config.security()),
                 config.retryBackoffMs(), "brook-producer-network");
         this.metadata = new TopicMetadataCache(client, config.metadataMaxAgeMs());
+        this.sticky = new StickyPartitions(config.batchSize());
         BufferPool pool = new BufferPool(config.bufferMemory(), config.batchSize());
         // max.in.flight.requests.per.connection=1 asks for strict order, as in Kafka: then a
         // partition waits for its request's answer. Otherwise its batches are pipelined.
@@ -143,14 +144,8 @@ public final class Producer<K, V> implements AutoCloseable {
         }
         long remainingBlockMs = Math.max(0, config.maxBlockMs()
                 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        CompletableFuture<RecordMetadata> future = accumulator.append(topicPartitions[partition], timestamp, key, value,
-                headers, callback, remainingBlockMs, useSticky);
-        if (future == null) { // the sticky partition's batch is full: move on before starting another
-            partition = sticky.next(topic, partitions, partition);
-            future = accumulator.append(topicPartitions[partition], timestamp, key, value, headers, callback,
-                    remainingBlockMs, false);
-        }
-        return future;
+        return accumulator.append(topicPartitions[partition], timestamp, key, value, headers, callback,
+                remainingBlockMs, useSticky ? sticky : null, partitions);
     }
 
     private static int estimateSize(byte[] key, byte[] value, Header[] headers) {

@@ -156,6 +156,29 @@ class ProducerIntegrationTest {
     }
 
     @Test
+    void keylessRecordsSentOneByOneStayOnAPartitionUntilABatchSizeHasGoneThere() throws Exception {
+        server.broker().createTopic(NewTopic.of("sticky-uniform", 4));
+        // linger.ms=0 and each record awaited: every record is a batch of its own. A partitioner
+        // that moved on with every new batch would spread them over all four partitions.
+        try (Producer<String, String> producer = new Producer<>(config().lingerMs(0).batchSize(16_384).build())) {
+            Set<Integer> firstRecords = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                firstRecords.add(producer.send(new ProducerRecord<>("sticky-uniform", "v" + i)).get(30, TimeUnit.SECONDS)
+                        .partition());
+            }
+            assertThat(firstRecords).hasSize(1);
+
+            // About 2 KiB a record: a partition takes a few before the producer moves on.
+            String large = "x".repeat(2_000);
+            Set<Integer> all = new HashSet<>(firstRecords);
+            for (int i = 0; i < 200; i++) {
+                all.add(producer.send(new ProducerRecord<>("sticky-uniform", large)).get(30, TimeUnit.SECONDS).partition());
+            }
+            assertThat(all).hasSizeGreaterThan(1);
+        }
+    }
+
+    @Test
     void acksZeroGetsNoOffsetsButDeliversAndAcksOneGetsOffsets() throws Exception {
         server.broker().createTopic(NewTopic.of("acks", 1));
         try (Producer<String, String> none = new Producer<>(config().acks(Acks.NONE).build());

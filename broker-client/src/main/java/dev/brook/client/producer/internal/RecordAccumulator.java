@@ -78,35 +78,44 @@ public final class RecordAccumulator {
 
     /**
      * Appends a record to the partition's last batch, or to a new one, and returns its future.
-     * With {@code abortOnNewBatch}, returns null instead of creating a batch, so that a sticky
-     * partitioner can move on to another partition first.
+     * With {@code sticky} (a keyless record, on the partition {@code sticky} chose), counts the
+     * bytes the record took against that partition, so that the partitioner moves on in time.
+     *
+     * @param partitions the topic's partition count, for {@code sticky}
      */
     public CompletableFuture<RecordMetadata> append(TopicPartition tp, long timestamp, byte[] key, byte[] value,
-            Header[] headers, Callback callback, long maxBlockMs, boolean abortOnNewBatch) throws InterruptedException {
+            Header[] headers, Callback callback, long maxBlockMs, StickyPartitions sticky, int partitions)
+            throws InterruptedException {
         Deque<ProducerBatch> queue = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
         CompletableFuture<RecordMetadata> future;
         boolean filled;
+        int appendedBytes;
         synchronized (queue) {
             ProducerBatch last = queue.peekLast();
+            int before = last == null ? 0 : last.sizeInBytes();
             future = last == null ? null : last.tryAppend(timestamp, key, value, headers, callback);
             filled = future != null && last.isFull();
+            appendedBytes = future == null ? 0 : last.sizeInBytes() - before;
         }
         if (future != null) {
+            if (sticky != null) {
+                sticky.appended(tp.topic(), tp.partition(), partitions, appendedBytes, filled);
+            }
             if (filled) {
                 batchReady.run();
             }
             return future;
         }
-        if (abortOnNewBatch) {
-            return null;
-        }
         int size = Math.max(batchSize, estimateSize(key, value, headers));
         ByteBuffer buffer = pool.allocate(size, maxBlockMs);
         synchronized (queue) {
             ProducerBatch last = queue.peekLast();
+            int before = last == null ? 0 : last.sizeInBytes();
             future = last == null ? null : last.tryAppend(timestamp, key, value, headers, callback);
             if (future != null) { // another thread made a batch meanwhile
                 pool.deallocate(buffer);
+                appendedBytes = last.sizeInBytes() - before;
+                filled = last.isFull();
             } else {
                 ProducerBatch batch = new ProducerBatch(tp, buffer, System.currentTimeMillis(),
                         sequences.getAndIncrement());
@@ -118,7 +127,12 @@ public final class RecordAccumulator {
                 }
                 queue.addLast(batch);
                 incomplete.add(batch);
+                appendedBytes = batch.sizeInBytes();
+                filled = batch.isFull();
             }
+        }
+        if (sticky != null) {
+            sticky.appended(tp.topic(), tp.partition(), partitions, appendedBytes, filled);
         }
         // A new batch means the one before it is full, or this one may already be worth sending.
         batchReady.run();
