@@ -1,9 +1,11 @@
 package dev.brook.core;
 
 import static dev.brook.core.testing.TestBatches.batch;
+import static dev.brook.core.testing.TestBatches.sized;
 import static dev.brook.core.testing.TestBatches.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.brook.protocol.errors.InvalidConfigurationException;
 import dev.brook.protocol.errors.InvalidPartitionsException;
@@ -14,6 +16,7 @@ import dev.brook.protocol.errors.TopicExistsException;
 import dev.brook.protocol.errors.UnknownTopicOrPartitionException;
 import dev.brook.protocol.record.Record;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,6 +126,35 @@ class BrokerTest {
             assertThat(broker.logEndOffset("doomed", 0)).isZero();
         }
         assertThat(dataDir.resolve("deleted").toFile().list()).isEmpty();
+    }
+
+    @Test
+    void aRecreatedTopicKeepsItsFilesWhenTheDeletedTopicsPendingSegmentDeletionsRun() throws Exception {
+        long now = System.currentTimeMillis();
+        Path partitionDir = dataDir.resolve("topics").resolve("t").resolve("0");
+        try (Broker broker = open()) {
+            broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.SEGMENT_BYTES, "1024")
+                    .withConfig(TopicConfig.RETENTION_BYTES, "1").withConfig(TopicConfig.FILE_DELETE_DELAY_MS, "200"));
+            for (int i = 0; i < 3; i++) {
+                broker.append("t", 0, sized(now, 600));
+            }
+            assertThat(broker.deleteSegmentsPastRetention()).as("segment 0 awaits its deletion").isPositive();
+            broker.deleteTopic("t");
+            broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.SEGMENT_BYTES, "1024"));
+
+            // The old topic's segment 0 is deleted, then its moved directory purged, 200 ms on.
+            await().atMost(Duration.ofSeconds(30)).until(() -> dataDir.resolve("deleted").toFile().list().length == 0);
+            assertThat(partitionDir.resolve("00000000000000000000.index")).exists();
+            assertThat(partitionDir.resolve("00000000000000000000.timeindex")).exists();
+
+            broker.append("t", 0, sized(now, 600));
+            broker.append("t", 0, sized(now, 600)); // rolls the new topic's segment 0
+        }
+        try (Broker broker = open()) {
+            broker.deleteSegmentsPastRetention();
+            assertThat(broker.logStartOffset("t", 0)).as("records appended just now are kept").isZero();
+            assertThat(broker.offsetForTimestamp("t", 0, now)).isZero();
+        }
     }
 
     @Test

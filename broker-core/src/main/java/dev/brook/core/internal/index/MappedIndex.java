@@ -61,7 +61,7 @@ abstract class MappedIndex implements AutoCloseable {
             long length = existed ? Files.size(file) : 0;
             int validEntries = (int) (length / entrySize);
             this.limitEntries = Math.max(roundDown(maxIndexSize), validEntries * entrySize) / entrySize;
-            map(Math.max(validEntries * entrySize, growTarget(0)));
+            map(Math.max(validEntries * entrySize, growTarget(0)), true);
             this.entries = existed ? validEntries : 0;
             this.lengthAtOpen = length;
         } catch (IOException e) {
@@ -163,7 +163,7 @@ abstract class MappedIndex implements AutoCloseable {
                 if (mmap.capacity() != size) {
                     MappedBuffers.unmap(mmap);
                     mmap = null;
-                    map(size);
+                    map(size, false);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not trim index " + file, e);
@@ -184,7 +184,7 @@ abstract class MappedIndex implements AutoCloseable {
                 if (mmap == null || mmap.capacity() != size) {
                     MappedBuffers.unmap(mmap);
                     mmap = null;
-                    map(size);
+                    map(size, false);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not resize index " + file, e);
@@ -311,7 +311,7 @@ abstract class MappedIndex implements AutoCloseable {
 
     private void mapQuietly(int size) {
         try {
-            map(size);
+            map(size, false);
         } catch (IOException e) {
             throw new UncheckedIOException("could not map index " + file, e);
         }
@@ -333,9 +333,14 @@ abstract class MappedIndex implements AutoCloseable {
         }
     }
 
-    private void map(int size) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+    /**
+     * Maps the file at {@code size} bytes. Only opening the index creates it: a remap of a file that
+     * has gone fails rather than silently mapping a new, empty one in place of its entries.
+     */
+    private void map(int size, boolean create) throws IOException {
+        try (FileChannel channel = create
+                ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (channel.size() != size) {
                 if (channel.size() > size || size == 0) {
                     channel.truncate(size);

@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -489,18 +488,14 @@ final class LogSegment implements AutoCloseable {
         timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + SegmentFiles.DELETED_SUFFIX));
     }
 
-    /** Closes the segment and deletes its files (by their current names). */
+    /**
+     * Closes the segment and deletes its files by the paths it holds, never by names rebuilt from
+     * its directory: once the directory has been reused (a topic deleted and created again), such a
+     * name is another segment's live file.
+     */
     void closeAndDelete() throws IOException {
         close();
-        List<Path> files = new ArrayList<>();
-        files.add(logFile);
-        Path dir = logFile.getParent();
-        String base = SegmentFiles.baseName(baseOffset);
-        for (String suffix : List.of(SegmentFiles.INDEX_SUFFIX, SegmentFiles.TIME_INDEX_SUFFIX)) {
-            files.add(dir.resolve(base + suffix));
-            files.add(dir.resolve(base + suffix + SegmentFiles.DELETED_SUFFIX));
-        }
-        for (Path file : files) {
+        for (Path file : List.of(logFile, offsetIndex.file(), timeIndex.file())) {
             Files.deleteIfExists(file);
         }
     }

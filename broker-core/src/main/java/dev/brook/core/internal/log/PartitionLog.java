@@ -616,6 +616,12 @@ public final class PartitionLog implements AutoCloseable {
             return;
         }
         try {
+            if (deleted) {
+                // The topic's directory has been moved away, and its purge removes these files;
+                // the paths the segment holds may meanwhile be a new topic's of the same name.
+                segment.close();
+                return;
+            }
             segment.closeAndDelete();
         } catch (IOException e) {
             log.warn("{}: could not delete {}: {}", topicPartition, segment.logFile(), e.toString());
