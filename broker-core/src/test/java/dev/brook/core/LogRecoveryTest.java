@@ -313,4 +313,49 @@ class LogRecoveryTest {
             assertThat(broker.read("t", 0, 0, 1024).records()).hasSize(1);
         }
     }
+
+    @Test
+    void aZeroedTimeIndexBelowTheRecoveryPointIsRebuiltSoRetentionKeepsFreshRecords() throws Exception {
+        long now = System.currentTimeMillis();
+        try (Broker broker = open()) {
+            broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.SEGMENT_BYTES, "1024"));
+            broker.append("t", 0, sized(now, 600));
+            broker.append("t", 0, sized(now, 600)); // rolls: segment 0 holds offset 0 and one time index entry
+            broker.flush();
+        }
+        Path timeIndex = partitionDir("t").resolve("00000000000000000000.timeindex");
+        assertThat(Files.size(timeIndex)).isEqualTo(12);
+        // What a power loss can leave of an index: its length on disk, its entry not. Nothing else
+        // flags the segment, since the recovery point (checkpointed) is past it.
+        Files.write(timeIndex, new byte[12]);
+        forgetCleanShutdown();
+
+        try (Broker broker = open()) {
+            broker.deleteSegmentsPastRetention();
+
+            assertThat(broker.logStartOffset("t", 0)).as("the record appended just now is kept").isZero();
+            assertThat(broker.offsetForTimestamp("t", 0, now)).isZero();
+        }
+    }
+
+    @Test
+    void aTimeIndexWhoseLastEntryNamesNoBatchIsRebuilt() throws Exception {
+        long now = System.currentTimeMillis();
+        try (Broker broker = open()) {
+            broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.SEGMENT_BYTES, "1024"));
+            broker.append("t", 0, sized(now, 600));
+            broker.append("t", 0, sized(now, 600));
+        }
+        Path timeIndex = partitionDir("t").resolve("00000000000000000000.timeindex");
+        ByteBuffer entry = ByteBuffer.allocate(12).putLong(now - 1).putInt(0).flip(); // in order, but not the batch's
+        try (FileChannel channel = FileChannel.open(timeIndex, StandardOpenOption.WRITE)) {
+            channel.write(entry, 0);
+        }
+
+        try (Broker broker = open()) {
+            assertThat(broker.offsetForTimestamp("t", 0, now)).isZero();
+        }
+        ByteBuffer rebuilt = ByteBuffer.wrap(Files.readAllBytes(timeIndex));
+        assertThat(rebuilt.getLong(0)).as("the batch's own timestamp, rebuilt from the log").isEqualTo(now);
+    }
 }

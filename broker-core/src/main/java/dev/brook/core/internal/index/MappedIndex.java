@@ -192,12 +192,24 @@ abstract class MappedIndex implements AutoCloseable {
         });
     }
 
-    /** Forces the written entries to disk. */
-    public void flush() {
-        readLocked(buffer -> {
-            buffer.force();
-            return null;
-        });
+    /**
+     * Forces the written entries and the file's length to disk (fdatasync), mapped or not: on
+     * Linux the file's pages are those the mapping wrote, whichever way they are synced.
+     */
+    public void flush() throws IOException {
+        Path current;
+        long stamp = mappingLock.readLock();
+        try {
+            ensureOpen();
+            current = file;
+        } finally {
+            mappingLock.unlockRead(stamp);
+        }
+        // Without the mapping lock: lookups go on meanwhile, and the entries synced are at least
+        // those written before the call.
+        try (FileChannel channel = FileChannel.open(current, StandardOpenOption.WRITE)) {
+            channel.force(false);
+        }
     }
 
     /** Unmaps the file; idempotent. Lookups after close fail with {@link IllegalStateException}. */

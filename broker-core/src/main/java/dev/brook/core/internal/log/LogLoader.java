@@ -151,7 +151,8 @@ final class LogLoader {
         }
     }
 
-    private static String indexProblem(LogSegment segment, boolean indexesMissing, TopicConfig config) {
+    private static String indexProblem(LogSegment segment, boolean indexesMissing, TopicConfig config)
+            throws IOException {
         if (indexesMissing) {
             return "an index file is missing";
         }

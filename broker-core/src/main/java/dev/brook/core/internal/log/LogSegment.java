@@ -360,8 +360,13 @@ final class LogSegment implements AutoCloseable {
         return next;
     }
 
-    /** Checks both indexes; returns null when sound, or what is wrong. */
-    String sanityCheck() {
+    /**
+     * Checks both indexes; returns null when sound, or what is wrong. Besides each index's own
+     * order, the time index's last entry must name a batch of the log (its last offset and its
+     * largest timestamp): that entry becomes the segment's largest timestamp, which retention goes
+     * by, and an entry a crash left zeroed is otherwise in order.
+     */
+    String sanityCheck() throws IOException {
         String problem = offsetIndex.sanityCheck();
         if (problem == null) {
             problem = timeIndex.sanityCheck();
@@ -369,7 +374,29 @@ final class LogSegment implements AutoCloseable {
         if (problem == null && offsetIndex.entries() > 0 && offsetIndex.floorPosition(Long.MAX_VALUE) >= size) {
             problem = "offset index " + offsetIndex.file() + " points past the end of " + logFile;
         }
+        if (problem == null && timeIndex.entries() > 0 && !isLastBatchOfItsTimestamp(timeIndex.lastOffset(),
+                timeIndex.lastTimestamp())) {
+            problem = "the last entry of time index " + timeIndex.file() + " (timestamp " + timeIndex.lastTimestamp()
+                    + ", offset " + timeIndex.lastOffset() + ") names no batch of " + logFile;
+        }
         return problem;
+    }
+
+    /** Whether a batch of the file ends at {@code lastOffset} and has {@code maxTimestamp} as its largest timestamp. */
+    private boolean isLastBatchOfItsTimestamp(long lastOffset, long maxTimestamp) throws IOException {
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        int position = offsetIndex.floorPosition(lastOffset);
+        try {
+            while (reader.readAt(position, size)) {
+                if (reader.lastOffset() >= lastOffset) {
+                    return reader.lastOffset() == lastOffset && reader.maxTimestamp() == maxTimestamp;
+                }
+                position = next(position, reader, size);
+            }
+        } catch (CorruptRecordException e) {
+            return false;
+        }
+        return false;
     }
 
     /**
@@ -477,6 +504,15 @@ final class LogSegment implements AutoCloseable {
     /** Forces the log file's data to disk (fdatasync). */
     void flush() throws IOException {
         channel.force(false);
+    }
+
+    /**
+     * Forces both indexes to disk: for a segment that takes no more appends, before the recovery
+     * point passes it, since a start after a crash trusts the indexes of segments below it.
+     */
+    void flushIndexes() throws IOException {
+        offsetIndex.flush();
+        timeIndex.flush();
     }
 
     /** Renames every file with the {@code .deleted} suffix; the segment stays readable. */

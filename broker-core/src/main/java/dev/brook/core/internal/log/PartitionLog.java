@@ -22,6 +22,7 @@ import dev.brook.protocol.record.TimestampType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -660,6 +661,10 @@ public final class PartitionLog implements AutoCloseable {
             for (LogSegment segment : toFlush) {
                 try {
                     segment.flush();
+                    if (segment != snapshot.segment) {
+                        // Rolled, with its indexes final: the recovery point is about to pass it.
+                        flushIndexes(segment);
+                    }
                 } catch (ClosedChannelException e) {
                     if (segments.get(segment.baseOffset()) == segment && !closed) {
                         // A live segment's channel was closed, by an interrupt for example: what it
@@ -681,6 +686,17 @@ public final class PartitionLog implements AutoCloseable {
             // the time told is that of the one fsync they all waited on, counted once.
             flushListener.onFlush(cause, System.nanoTime() - started);
         });
+    }
+
+    private void flushIndexes(LogSegment segment) throws IOException {
+        try {
+            segment.flushIndexes();
+        } catch (NoSuchFileException | IllegalStateException e) {
+            if (segments.get(segment.baseOffset()) == segment && !closed) {
+                throw e;
+            }
+            // Retention renamed, closed or deleted the segment meanwhile: nothing of it needs to last.
+        }
     }
 
     /** Flushes everything appended so far. */
@@ -762,11 +778,15 @@ public final class PartitionLog implements AutoCloseable {
             closed = true;
             LogSegment active = end.segment;
             try {
-                // Indexes are not synced: after a machine crash a damaged index fails its sanity
-                // check at load and is rebuilt from the log, which was synced above.
                 active.onBecomeInactive();
-            } catch (RuntimeException e) {
-                log.warn("{}: could not trim the active segment's indexes: {}", topicPartition, e.toString());
+                if (clean) {
+                    // The next start trusts every index after a clean shutdown.
+                    active.flushIndexes();
+                }
+            } catch (RuntimeException | IOException e) {
+                clean = false;
+                log.warn("{}: could not trim and sync the active segment's indexes; the next start will rebuild them: {}",
+                        topicPartition, e.toString());
             }
             for (LogSegment segment : segments.values()) {
                 try {
