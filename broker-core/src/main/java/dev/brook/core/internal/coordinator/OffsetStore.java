@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * At start the log is replayed from its beginning; the last record of a key wins. When the log has
  * grown past {@code compactionBytes}, the live entries are written again at its end (after a roll)
- * and the segments before them deleted: a compaction by snapshot, which a crash at any point leaves
- * correct, since replay applies records in order.
+ * and synced, and the segments before them deleted: a compaction by snapshot, which a crash at any
+ * point leaves correct, since replay applies records in order.
  *
  * <p>Thread-safe: commits and compactions are serialized; reads are lock-free.
  */
@@ -295,6 +295,8 @@ public final class OffsetStore implements AutoCloseable {
         for (int from = 0; from < live.size(); from += 1000) {
             append(live.subList(from, Math.min(live.size(), from + 1000)));
         }
+        // The old segments hold the only durable copies until the rewritten ones are synced.
+        offsetsLog.flush();
         int deleted = offsetsLog.deleteSegmentsBefore(snapshotStart);
         sizeAfterCompaction = offsetsLog.sizeInBytes();
         log.info("compacted the offsets log: {} live offset(s) rewritten, {} old segment(s) deleted", live.size(),
