@@ -216,16 +216,30 @@ public final class OffsetStore implements AutoCloseable {
      */
     public List<String> expireGroups(long retentionMs, java.util.function.Predicate<String> isEmpty) {
         long now = clock.millis();
-        List<String> expired = new ArrayList<>();
+        List<String> candidates = new ArrayList<>();
         for (Map.Entry<String, Map<TopicPartition, OffsetAndMetadata>> group : groups.entrySet()) {
-            long newest = group.getValue().values().stream().mapToLong(OffsetAndMetadata::commitTimestamp).max()
-                    .orElse(0);
-            if (now - newest > retentionMs && isEmpty.test(group.getKey())) {
-                expired.add(group.getKey());
+            if (now - newestCommit(group.getValue()) > retentionMs && isEmpty.test(group.getKey())) {
+                candidates.add(group.getKey());
             }
         }
-        expired.forEach(this::deleteGroup);
+        // isEmpty is asked without the write lock (it takes the coordinator's), so a commit can land
+        // between it and the deletion: the age is checked again under the lock, and a group that
+        // has committed since is kept.
+        List<String> expired = new ArrayList<>();
+        for (String group : candidates) {
+            boolean deleted = Locks.inLock(writeLock, () -> {
+                Map<TopicPartition, OffsetAndMetadata> offsets = groups.get(group);
+                return offsets != null && now - newestCommit(offsets) > retentionMs && deleteGroup(group);
+            });
+            if (deleted) {
+                expired.add(group);
+            }
+        }
         return expired;
+    }
+
+    private static long newestCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        return offsets.values().stream().mapToLong(OffsetAndMetadata::commitTimestamp).max().orElse(0);
     }
 
     private record Entry(String group, TopicPartition partition, OffsetAndMetadata offset) {
