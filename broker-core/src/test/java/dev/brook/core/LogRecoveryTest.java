@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brook.core.internal.log.RecoveryPointCheckpoint;
+import dev.brook.core.testing.TestBatches;
 import dev.brook.protocol.errors.CorruptRecordException;
 import dev.brook.protocol.record.Record;
 import dev.brook.protocol.record.RecordBatch;
@@ -357,5 +358,20 @@ class LogRecoveryTest {
         }
         ByteBuffer rebuilt = ByteBuffer.wrap(Files.readAllBytes(timeIndex));
         assertThat(rebuilt.getLong(0)).as("the batch's own timestamp, rebuilt from the log").isEqualTo(now);
+    }
+
+    @Test
+    void aSegmentsLargestTimestampSurvivesACleanRestartWhenItsTimeIndexFilledUp() {
+        try (Broker broker = open()) {
+            // Room for two time index entries; three batches in one append to an empty segment.
+            broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.SEGMENT_INDEX_BYTES, "24")
+                    .withConfig(TopicConfig.INDEX_INTERVAL_BYTES, "0"));
+            broker.append("t", 0, TestBatches.concat(batch(100, "a", 1), batch(200, "b", 1), batch(300, "c", 1)));
+            broker.append("t", 0, batch(400, "d", 1)); // rolls: offset 3 starts the next segment
+            assertThat(broker.offsetForTimestamp("t", 0, 250)).isEqualTo(2);
+        }
+        try (Broker broker = open()) {
+            assertThat(broker.offsetForTimestamp("t", 0, 250)).as("after a clean restart").isEqualTo(2);
+        }
     }
 }

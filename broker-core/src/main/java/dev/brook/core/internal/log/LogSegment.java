@@ -29,6 +29,12 @@ import java.util.List;
  * {@link #onBecomeInactive}, {@link #close}) are called by one thread at a time.
  */
 final class LogSegment implements AutoCloseable {
+    /**
+     * Time index slots that appends leave free for the final entry {@link #onBecomeInactive()}
+     * writes: the segment's largest timestamp, which a restart reads back and retention goes by.
+     */
+    private static final int FINAL_TIME_ENTRY_SLOTS = 1;
+
     private final long baseOffset;
     private final FileChannel channel;
     private final OffsetIndex offsetIndex;
@@ -137,9 +143,9 @@ final class LogSegment implements AutoCloseable {
         return offsetOfMaxTimestampSoFar;
     }
 
-    /** Whether either index has no room for another entry, which forces a roll. */
+    /** Whether either index has no room for another entry (but the final one), which forces a roll. */
     boolean indexesFull() {
-        return offsetIndex.isFull() || timeIndex.isFull();
+        return offsetIndex.isFull() || timeIndex.remainingEntries() <= FINAL_TIME_ENTRY_SLOTS;
     }
 
     /** The timestamp a time-based roll is measured from: the first batch's max timestamp, or -1. */
@@ -213,7 +219,7 @@ final class LogSegment implements AutoCloseable {
 
     /** How many more batches the indexes can take an entry for. */
     int indexSlotsLeft() {
-        return Math.min(offsetIndex.remainingEntries(), timeIndex.remainingEntries());
+        return Math.min(offsetIndex.remainingEntries(), timeIndex.remainingEntries() - FINAL_TIME_ENTRY_SLOTS);
     }
 
     private void indexBatch(long batchBase, long batchLast, long batchMaxTimestamp, int position, int batchSize,
@@ -228,7 +234,7 @@ final class LogSegment implements AutoCloseable {
         if ((bytesSinceLastIndexEntry > indexIntervalBytes || indexIntervalBytes == 0) && !offsetIndex.isFull()) {
             // A full index only skips entries: the index is sparse, and the next append rolls.
             offsetIndex.append(batchBase, position);
-            if (maxTimestampSoFar >= 0) {
+            if (maxTimestampSoFar >= 0 && timeIndex.remainingEntries() > FINAL_TIME_ENTRY_SLOTS) {
                 timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
             }
             bytesSinceLastIndexEntry = 0;
