@@ -1,6 +1,8 @@
 package dev.brook.core.internal.log;
 
 import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.errors.CorruptRecordException;
+import dev.brook.protocol.record.RecordBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +87,13 @@ final class ProducerStateLoader {
                     state.replay(reader.producerId(), reader.producerEpoch(), batch, nowMs);
                     replayed++;
                 }
-                position += reader.claimedSize();
+                int claimed = reader.claimedSize();
+                if (claimed < RecordBatch.RECORD_BATCH_OVERHEAD || position + claimed > limit) {
+                    // A length field that points backwards or past the file would loop or misread.
+                    throw new CorruptRecordException("segment " + segment.logFile() + " holds a damaged batch at position "
+                            + position + ": its length field claims " + claimed + " bytes");
+                }
+                position += claimed;
             }
         }
         return replayed;
