@@ -654,6 +654,14 @@ public final class PartitionLog implements AutoCloseable {
             if (recoveryPoint >= offset) {
                 return;
             }
+            String failed = failure;
+            if (failed != null) {
+                // After a failed fsync the kernel may have dropped the pages it could not write and
+                // cleared the error: a later fsync that succeeds says nothing about them, so the
+                // recovery point stays where it is until a restart recovers the log.
+                throw new StorageException("the log of " + topicPartition + " is offline after an I/O failure ("
+                        + failed + "); nothing more is synced until a restart recovers it", null);
+            }
             long started = System.nanoTime();
             EndSnapshot snapshot = end;
             Long from = segments.floorKey(recoveryPoint);
@@ -710,7 +718,7 @@ public final class PartitionLog implements AutoCloseable {
      */
     public boolean flushIfDue() {
         long flushMs = config.flushMs();
-        if (flushMs != Long.MAX_VALUE && recoveryPoint < end.nextOffset
+        if (flushMs != Long.MAX_VALUE && recoveryPoint < end.nextOffset && failure == null
                 && clock.millis() - lastFlushTimeMs >= flushMs) {
             flushUpTo(end.nextOffset, FlushListener.Cause.INTERVAL);
             return true;
