@@ -81,6 +81,8 @@ public final class Broker implements AutoCloseable {
     private final Map<UUID, String> topicNamesById = new ConcurrentHashMap<>();
     private final Map<Path, List<PartitionLog>> pendingTopicDeletions = new ConcurrentHashMap<>();
     private final ReentrantLock adminLock = new ReentrantLock();
+    /** Serializes writes of the recovery point checkpoint: the periodic one, a topic deletion's, the close's. */
+    private final ReentrantLock checkpointLock = new ReentrantLock();
     private final List<AppendListener> appendListeners = new CopyOnWriteArrayList<>();
     private final List<FlushListener> flushListeners = new CopyOnWriteArrayList<>();
     private final LongAdder retentionDeletedSegments = new LongAdder();
@@ -403,6 +405,15 @@ public final class Broker implements AutoCloseable {
             }
             topics.remove(name);
             topicNamesById.remove(topic.id());
+            // Now rather than at the next periodic write: a topic created again under this name
+            // must not start after a crash from the deleted one's recovery points, which could
+            // be past data of its own that was never synced.
+            try {
+                writeRecoveryPoints();
+            } catch (StorageException e) {
+                log.warn("deleted topic '{}', but could not rewrite the recovery point checkpoint: {}", name,
+                        e.getMessage());
+            }
             offsets.deleteTopic(name);
             List<PartitionLog> logs = topic.partitions();
             pendingTopicDeletions.put(moved, logs);
@@ -860,6 +871,10 @@ public final class Broker implements AutoCloseable {
     }
 
     private void writeRecoveryPoints() {
+        Locks.inLock(checkpointLock, this::writeRecoveryPointsLocked);
+    }
+
+    private void writeRecoveryPointsLocked() {
         Map<TopicPartition, Long> points = new HashMap<>();
         if (offsetsLog != null) {
             points.put(OFFSETS_PARTITION, offsetsLog.recoveryPoint());

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brook.core.internal.log.RecoveryPointCheckpoint;
 import dev.brook.core.testing.TestBatches;
+import dev.brook.protocol.TopicPartition;
 import dev.brook.protocol.errors.CorruptRecordException;
 import dev.brook.protocol.record.Record;
 import dev.brook.protocol.record.RecordBatch;
@@ -372,6 +373,24 @@ class LogRecoveryTest {
         }
         try (Broker broker = open()) {
             assertThat(broker.offsetForTimestamp("t", 0, 250)).as("after a clean restart").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void deletingATopicDropsItsRecoveryPointsFromTheCheckpointAtOnce() {
+        try (Broker broker = open()) {
+            broker.createTopic(NewTopic.of("t", 1));
+            broker.append("t", 0, batch(1, "v", 5));
+        }
+        RecoveryPointCheckpoint checkpoint = new RecoveryPointCheckpoint(dataDir);
+        assertThat(checkpoint.read()).containsEntry(new TopicPartition("t", 0), 5L);
+
+        try (Broker broker = open()) {
+            broker.deleteTopic("t");
+
+            // A topic created again under the name must not, after a crash, start from the deleted
+            // one's recovery point, which may lie past data of its own that was never synced.
+            assertThat(checkpoint.read()).doesNotContainKey(new TopicPartition("t", 0));
         }
     }
 }
