@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +38,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "console-consumer", mixinStandardHelpOptions = true, description = "Print the records of a topic.")
 final class ConsoleConsumerCommand implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long Ctrl-C waits for the consumer to leave its group and the summary to be printed. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     @Spec
     CommandSpec spec;
@@ -89,71 +93,90 @@ final class ConsoleConsumerCommand implements Callable<Integer> {
                 .autoOffsetReset(fromBeginning ? AutoOffsetReset.EARLIEST : AutoOffsetReset.LATEST)
                 .build();
         long printed = 0;
-        try (Consumer<String, String> consumer = Consumer.create(config)) {
-            Thread stopper = new Thread(consumer::wakeup, "console-consumer-stop");
-            Runtime.getRuntime().addShutdownHook(stopper);
-            if (group != null) {
-                consumer.subscribe(List.of(topic));
-            } else {
-                consumer.assign(partitions);
-                if (fromBeginning) {
-                    consumer.seekToBeginning(partitions);
+        CountDownLatch finished = new CountDownLatch(1);
+        try {
+            try (Consumer<String, String> consumer = Consumer.create(config)) {
+                // Ctrl-C: wake the poll, then hold the JVM until the loop below has closed the consumer
+                // (which leaves the group, so that a new run gets the partitions at once) and printed
+                // its summary, as Kafka's tool does.
+                Thread stopper = new Thread(() -> {
+                    consumer.wakeup();
+                    awaitQuietly(finished, STOP_WAIT);
+                }, "console-consumer-stop");
+                Runtime.getRuntime().addShutdownHook(stopper);
+                if (group != null) {
+                    consumer.subscribe(List.of(topic));
+                } else {
+                    consumer.assign(partitions);
+                    if (fromBeginning) {
+                        consumer.seekToBeginning(partitions);
+                    }
                 }
-            }
-            long lastRecordAt = System.nanoTime();
-            try {
-                while (maxMessages < 0 || printed < maxMessages) {
-                    boolean any = false;
-                    Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
-                    for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
-                        any = true;
-                        toCommit.put(new TopicPartition(record.topic(), record.partition()),
-                                new OffsetAndMetadata(record.offset() + 1));
-                        StringBuilder line = new StringBuilder();
-                        if (printTimestamp) {
-                            line.append(record.timestampType().configName()).append(':').append(record.timestamp())
-                                    .append('\t');
+                long lastRecordAt = System.nanoTime();
+                try {
+                    while (maxMessages < 0 || printed < maxMessages) {
+                        boolean any = false;
+                        Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+                        for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
+                            any = true;
+                            toCommit.put(new TopicPartition(record.topic(), record.partition()),
+                                    new OffsetAndMetadata(record.offset() + 1));
+                            StringBuilder line = new StringBuilder();
+                            if (printTimestamp) {
+                                line.append(record.timestampType().configName()).append(':').append(record.timestamp())
+                                        .append('\t');
+                            }
+                            if (printPartition) {
+                                line.append("Partition:").append(record.partition()).append('\t');
+                            }
+                            if (printOffset) {
+                                line.append("Offset:").append(record.offset()).append('\t');
+                            }
+                            if (printKey) {
+                                line.append(record.key()).append(separator);
+                            }
+                            line.append(record.value());
+                            out.println(line);
+                            if (maxMessages >= 0 && ++printed >= maxMessages) {
+                                break;
+                            } else if (maxMessages < 0) {
+                                printed++;
+                            }
                         }
-                        if (printPartition) {
-                            line.append("Partition:").append(record.partition()).append('\t');
+                        out.flush();
+                        if (group != null && !toCommit.isEmpty()) {
+                            consumer.commitSync(toCommit);
                         }
-                        if (printOffset) {
-                            line.append("Offset:").append(record.offset()).append('\t');
-                        }
-                        if (printKey) {
-                            line.append(record.key()).append(separator);
-                        }
-                        line.append(record.value());
-                        out.println(line);
-                        if (maxMessages >= 0 && ++printed >= maxMessages) {
+                        if (any) {
+                            lastRecordAt = System.nanoTime();
+                        } else if (timeoutMs >= 0 && (System.nanoTime() - lastRecordAt) / 1_000_000 >= timeoutMs) {
                             break;
-                        } else if (maxMessages < 0) {
-                            printed++;
                         }
                     }
-                    out.flush();
-                    if (group != null && !toCommit.isEmpty()) {
-                        consumer.commitSync(toCommit);
-                    }
-                    if (any) {
-                        lastRecordAt = System.nanoTime();
-                    } else if (timeoutMs >= 0 && (System.nanoTime() - lastRecordAt) / 1_000_000 >= timeoutMs) {
-                        break;
-                    }
+                } catch (WakeupException stopped) {
+                    // Ctrl-C: finish quietly, as Kafka's tool does.
                 }
-            } catch (WakeupException stopped) {
-                // Ctrl-C: finish quietly, as Kafka's tool does.
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopper);
+                } catch (IllegalStateException shuttingDown) {
+                    // The JVM is already stopping.
+                }
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is already stopping.
-            }
+            out.flush();
+            spec.commandLine().getErr().println("Processed a total of " + printed + " messages");
+            spec.commandLine().getErr().flush();
+        } finally {
+            finished.countDown();
         }
-        out.flush();
-        spec.commandLine().getErr().println("Processed a total of " + printed + " messages");
-        spec.commandLine().getErr().flush();
         return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
+        try {
+            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean flag(String name) {
