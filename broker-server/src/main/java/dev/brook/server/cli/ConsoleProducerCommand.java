@@ -8,6 +8,7 @@ import dev.brook.client.serialization.Serdes;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,9 @@ import picocli.CommandLine.Option;
 @Command(name = "console-producer", mixinStandardHelpOptions = true,
         description = "Send one record per line of standard input.")
 final class ConsoleProducerCommand implements Callable<Integer> {
+    /** How long Ctrl-C waits for the records read so far to be sent. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
     @Mixin
     BootstrapOption bootstrap;
 
@@ -50,6 +54,10 @@ final class ConsoleProducerCommand implements Callable<Integer> {
         List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
         try (Producer<String, String> producer = new Producer<>(builder.build());
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            // Ctrl-C while reading: what was typed and is still waiting for linger.ms goes out first,
+            // as with Kafka's tool.
+            Thread sendBuffered = new Thread(() -> producer.close(STOP_WAIT), "console-producer-stop");
+            Runtime.getRuntime().addShutdownHook(sendBuffered);
             String line;
             while ((line = in.readLine()) != null) {
                 String key = null;
@@ -69,6 +77,11 @@ final class ConsoleProducerCommand implements Callable<Integer> {
             }
             producer.flush();
             awaitAll(sent);
+            try {
+                Runtime.getRuntime().removeShutdownHook(sendBuffered);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is already stopping.
+            }
         }
         return 0;
     }
