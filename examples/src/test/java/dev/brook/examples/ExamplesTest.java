@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +43,11 @@ class ExamplesTest {
             assertThat(read).containsExactlyInAnyOrder("New sale happened", "Refund", "Sale");
             assertThat(printed()).contains("sent 'New sale happened' to partition 0 at offset 0")
                     .contains("partition 0, offset 0: New sale happened");
+            // As getting-started.md shows: the keyless two stick to one partition.
+            Matcher refund = Pattern.compile("sent 'Refund' to partition (\\d)").matcher(printed());
+            Matcher sale = Pattern.compile("sent 'Sale' to partition (\\d)").matcher(printed());
+            assertThat(refund.find() && sale.find()).as(printed()).isTrue();
+            assertThat(sale.group(1)).isEqualTo(refund.group(1));
         }
     }
 
