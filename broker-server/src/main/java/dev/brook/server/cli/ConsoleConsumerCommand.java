@@ -99,10 +99,7 @@ final class ConsoleConsumerCommand implements Callable<Integer> {
                 // Ctrl-C: wake the poll, then hold the JVM until the loop below has closed the consumer
                 // (which leaves the group, so that a new run gets the partitions at once) and printed
                 // its summary, as Kafka's tool does.
-                Thread stopper = new Thread(() -> {
-                    consumer.wakeup();
-                    awaitQuietly(finished, STOP_WAIT);
-                }, "console-consumer-stop");
+                Thread stopper = new StopOnSignal(consumer, finished);
                 Runtime.getRuntime().addShutdownHook(stopper);
                 if (group != null) {
                     consumer.subscribe(List.of(topic));
@@ -171,11 +168,29 @@ final class ConsoleConsumerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
-        try {
-            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * The shutdown hook. A class of its own rather than a lambda: picocli reads this command's
+     * declared methods when any command starts, and a lambda's method taking the consumer would
+     * load the client for every command, the broker's included.
+     */
+    private static final class StopOnSignal extends Thread {
+        private final Consumer<String, String> consumer;
+        private final CountDownLatch finished;
+
+        StopOnSignal(Consumer<String, String> consumer, CountDownLatch finished) {
+            super("console-consumer-stop");
+            this.consumer = consumer;
+            this.finished = finished;
+        }
+
+        @Override
+        public void run() {
+            consumer.wakeup();
+            try {
+                finished.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -56,7 +56,7 @@ final class ConsoleProducerCommand implements Callable<Integer> {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             // Ctrl-C while reading: what was typed and is still waiting for linger.ms goes out first,
             // as with Kafka's tool.
-            Thread sendBuffered = new Thread(() -> producer.close(STOP_WAIT), "console-producer-stop");
+            Thread sendBuffered = new SendOnStop(producer);
             Runtime.getRuntime().addShutdownHook(sendBuffered);
             String line;
             while ((line = in.readLine()) != null) {
@@ -84,6 +84,25 @@ final class ConsoleProducerCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The shutdown hook. A class of its own rather than a lambda: picocli reads this command's
+     * declared methods when any command starts, and a lambda's method taking the producer would
+     * load the client for every command, the broker's included.
+     */
+    private static final class SendOnStop extends Thread {
+        private final Producer<String, String> producer;
+
+        SendOnStop(Producer<String, String> producer) {
+            super("console-producer-stop");
+            this.producer = producer;
+        }
+
+        @Override
+        public void run() {
+            producer.close(STOP_WAIT);
+        }
     }
 
     private static void awaitAll(List<CompletableFuture<RecordMetadata>> sent) throws Exception {
