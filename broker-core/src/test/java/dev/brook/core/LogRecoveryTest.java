@@ -316,16 +316,23 @@ class LogRecoveryTest {
         }
     }
 
+    /**
+     * Topic {@code t} with offset 0 alone in its rolled first segment, whose time index holds one
+     * entry, and the log synced and closed cleanly; returns that time index.
+     */
+    private Path firstSegmentWithOneRecordAt(long timestamp) {
+        try (Broker broker = open()) {
+            broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.SEGMENT_BYTES, "1024"));
+            broker.append("t", 0, sized(timestamp, 600));
+            broker.append("t", 0, sized(timestamp, 600)); // rolls
+        }
+        return partitionDir("t").resolve("00000000000000000000.timeindex");
+    }
+
     @Test
     void aZeroedTimeIndexBelowTheRecoveryPointIsRebuiltSoRetentionKeepsFreshRecords() throws Exception {
         long now = System.currentTimeMillis();
-        try (Broker broker = open()) {
-            broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.SEGMENT_BYTES, "1024"));
-            broker.append("t", 0, sized(now, 600));
-            broker.append("t", 0, sized(now, 600)); // rolls: segment 0 holds offset 0 and one time index entry
-            broker.flush();
-        }
-        Path timeIndex = partitionDir("t").resolve("00000000000000000000.timeindex");
+        Path timeIndex = firstSegmentWithOneRecordAt(now);
         assertThat(Files.size(timeIndex)).isEqualTo(12);
         // What a power loss can leave of an index: its length on disk, its entry not. Nothing else
         // flags the segment, since the recovery point (checkpointed) is past it.
@@ -343,12 +350,7 @@ class LogRecoveryTest {
     @Test
     void aTimeIndexWhoseLastEntryNamesNoBatchIsRebuilt() throws Exception {
         long now = System.currentTimeMillis();
-        try (Broker broker = open()) {
-            broker.createTopic(NewTopic.of("t", 1).withConfig(TopicConfig.SEGMENT_BYTES, "1024"));
-            broker.append("t", 0, sized(now, 600));
-            broker.append("t", 0, sized(now, 600));
-        }
-        Path timeIndex = partitionDir("t").resolve("00000000000000000000.timeindex");
+        Path timeIndex = firstSegmentWithOneRecordAt(now);
         ByteBuffer entry = ByteBuffer.allocate(12).putLong(now - 1).putInt(0).flip(); // in order, but not the batch's
         try (FileChannel channel = FileChannel.open(timeIndex, StandardOpenOption.WRITE)) {
             channel.write(entry, 0);

@@ -380,7 +380,7 @@ final class LogSegment implements AutoCloseable {
         if (problem == null && offsetIndex.entries() > 0 && offsetIndex.floorPosition(Long.MAX_VALUE) >= size) {
             problem = "offset index " + offsetIndex.file() + " points past the end of " + logFile;
         }
-        if (problem == null && timeIndex.entries() > 0 && !isLastBatchOfItsTimestamp(timeIndex.lastOffset(),
+        if (problem == null && timeIndex.entries() > 0 && !hasBatchEndingAt(timeIndex.lastOffset(),
                 timeIndex.lastTimestamp())) {
             problem = "the last entry of time index " + timeIndex.file() + " (timestamp " + timeIndex.lastTimestamp()
                     + ", offset " + timeIndex.lastOffset() + ") names no batch of " + logFile;
@@ -389,7 +389,7 @@ final class LogSegment implements AutoCloseable {
     }
 
     /** Whether a batch of the file ends at {@code lastOffset} and has {@code maxTimestamp} as its largest timestamp. */
-    private boolean isLastBatchOfItsTimestamp(long lastOffset, long maxTimestamp) throws IOException {
+    private boolean hasBatchEndingAt(long lastOffset, long maxTimestamp) throws IOException {
         BatchHeaderReader reader = new BatchHeaderReader(channel);
         int position = offsetIndex.floorPosition(lastOffset);
         try {
