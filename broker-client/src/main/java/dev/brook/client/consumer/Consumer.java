@@ -654,8 +654,8 @@ public final class Consumer<K, V> implements AutoCloseable {
      * subscribed consumer tells its listener its partitions are revoked and leaves its group (so
      * they move to other members at once, not after the session timeout); then the connections
      * close and buffered data is dropped. The commit and the leave each wait at most
-     * {@code timeout}. Later calls other than {@code close} fail with
-     * {@link IllegalStateException}. Idempotent.
+     * {@code timeout}. A {@link #wakeup()} pending or arriving meanwhile is ignored. Later calls
+     * other than {@code close} fail with {@link IllegalStateException}. Idempotent.
      *
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -666,6 +666,7 @@ public final class Consumer<K, V> implements AutoCloseable {
                 return;
             }
             long timeoutMs = millis(timeout);
+            waiter.disableWakeups();
             try { // the listener may still use the consumer while it is told of the revocation
                 if (config.groupId().isPresent()) {
                     coordinator.commitOnClose(timeoutMs);

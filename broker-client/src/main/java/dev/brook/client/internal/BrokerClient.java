@@ -7,9 +7,14 @@ import dev.brook.protocol.wire.Message;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +31,8 @@ import java.util.function.BiFunction;
  * <p>Thread-safe.
  */
 public final class BrokerClient implements AutoCloseable {
+    /** For {@link #dispatch}: any connection will do. */
+    private static final long ANY_CONNECTION = -1;
     private final InetSocketAddress address;
     private final BrokerConnection.Settings settings;
     private final long retryBackoffMs;
@@ -34,6 +41,13 @@ public final class BrokerClient implements AutoCloseable {
     private boolean closed;
     /** Completes when the last request sent has been handed to its connection. Guarded by this. */
     private CompletableFuture<Void> lastHandedOver = CompletableFuture.completedFuture(null);
+    /**
+     * The results of {@link #sendWithRetries} not yet complete: close() fails them, since a retry
+     * waiting for its backoff is cancelled with the network thread and would never complete them.
+     */
+    private final Set<CompletableFuture<?>> retrying = ConcurrentHashMap.newKeySet();
+    /** How many connections have been opened: the current one's number. Guarded by this. */
+    private long opened;
     /** Whether a connection ever succeeded: until one has, a refused connection is not retried. */
     private volatile boolean everConnected;
 
@@ -75,12 +89,32 @@ public final class BrokerClient implements AutoCloseable {
 
     /** One attempt: connects if needed and sends. Requests are written in the order they were sent. */
     public <T> CompletableFuture<T> send(ApiKey api, Message request, BiFunction<java.nio.ByteBuffer, Short, T> reader) {
-        return dispatch(c -> c.send(api, request, reader));
+        return dispatch(ANY_CONNECTION, c -> c.send(api, request, reader));
     }
 
-    /** One attempt at a request that gets no response. */
-    public CompletableFuture<Void> sendWithoutResponse(ApiKey api, Message request) {
-        return dispatch(c -> c.sendWithoutResponse(api, request));
+    /**
+     * As {@link #send}, but only on the connection {@link #connectionGeneration()} named when the
+     * request was prepared: if that one has been replaced meanwhile, fails at once with a
+     * retriable {@link NetworkException}. The producer uses it so that a batch taken while an
+     * older one of its partition was in flight on a connection that then broke cannot go out on
+     * the next connection ahead of that older one's retry.
+     */
+    public <T> CompletableFuture<T> send(ApiKey api, Message request, BiFunction<java.nio.ByteBuffer, Short, T> reader,
+            long generation) {
+        return dispatch(generation, c -> c.send(api, request, reader));
+    }
+
+    /** One attempt at a request that gets no response, on the connection of {@code generation} (see above). */
+    public CompletableFuture<Void> sendWithoutResponse(ApiKey api, Message request, long generation) {
+        return dispatch(generation, c -> c.sendWithoutResponse(api, request));
+    }
+
+    /**
+     * The number of the connection a request sent now would go out on: that of the current
+     * connection while it is usable, else the next one's.
+     */
+    public synchronized long connectionGeneration() {
+        return usable(connection) ? opened : opened + 1;
     }
 
     /**
@@ -89,7 +123,8 @@ public final class BrokerClient implements AutoCloseable {
      * guaranteed order (in practice the reverse): without this, a leave could overtake a join, or an
      * older commit a newer one.
      */
-    private <T> CompletableFuture<T> dispatch(java.util.function.Function<BrokerConnection, CompletableFuture<T>> send) {
+    private <T> CompletableFuture<T> dispatch(long generation,
+            java.util.function.Function<BrokerConnection, CompletableFuture<T>> send) {
         CompletableFuture<T> result = new CompletableFuture<>();
         CompletableFuture<Void> handedOver = new CompletableFuture<>();
         CompletableFuture<Void> previous;
@@ -97,7 +132,10 @@ public final class BrokerClient implements AutoCloseable {
         synchronized (this) {
             previous = lastHandedOver;
             lastHandedOver = handedOver;
-            connecting = connection();
+            CompletableFuture<BrokerConnection> current = connection();
+            connecting = generation == ANY_CONNECTION || generation == opened ? current
+                    : CompletableFuture.failedFuture(new NetworkException("the connection to " + address
+                            + " this request was prepared for has been replaced"));
         }
         previous.thenCompose(ignored -> connecting).whenComplete((c, failure) -> {
             try {
@@ -112,6 +150,9 @@ public final class BrokerClient implements AutoCloseable {
                         }
                     });
                 }
+            } catch (RuntimeException e) {
+                // The network thread shut down by close(): thrown here, it would vanish with this callback.
+                result.completeExceptionally(e);
             } finally {
                 handedOver.complete(null);
             }
@@ -126,6 +167,8 @@ public final class BrokerClient implements AutoCloseable {
     public <T> CompletableFuture<T> sendWithRetries(ApiKey api, Message request,
             BiFunction<java.nio.ByteBuffer, Short, T> reader, long deadlineNanos) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        retrying.add(result);
+        result.whenComplete((response, failure) -> retrying.remove(result));
         attempt(api, request, reader, deadlineNanos, result);
         return result;
     }
@@ -163,9 +206,7 @@ public final class BrokerClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("the client is closed"));
         }
         CompletableFuture<BrokerConnection> current = connection;
-        boolean usable = current != null && (!current.isDone()
-                || (!current.isCompletedExceptionally() && current.join().isOpen()));
-        if (!usable) {
+        if (!usable(current)) {
             InetSocketAddress resolved = address.isUnresolved()
                     ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
             if (resolved.isUnresolved()) {
@@ -175,8 +216,19 @@ public final class BrokerClient implements AutoCloseable {
             current = BrokerConnection.connect(group, resolved, settings);
             current.thenRun(() -> everConnected = true);
             connection = current;
+            opened++;
         }
         return current;
+    }
+
+    /**
+     * Whether requests may go to {@code current}. A closed connection still may until it has
+     * failed every request it held: a request sent meanwhile fails and is retried behind them, in
+     * order, rather than overtaking them on a new connection.
+     */
+    private static boolean usable(CompletableFuture<BrokerConnection> current) {
+        return current != null && (!current.isDone()
+                || (!current.isCompletedExceptionally() && !current.join().isTerminated()));
     }
 
     public synchronized boolean isClosed() {
@@ -197,7 +249,25 @@ public final class BrokerClient implements AutoCloseable {
         if (current != null && current.isDone() && !current.isCompletedExceptionally()) {
             current.join().close();
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        for (CompletableFuture<?> result : List.copyOf(retrying)) {
+            result.completeExceptionally(new IllegalStateException("the client was closed while the request waited "
+                    + "to be retried"));
+        }
+        Future<?> terminated = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (!inNetworkThread()) {
+            // On the network thread itself (a callback closing its client), waiting would never end.
+            terminated.syncUninterruptibly();
+        }
+    }
+
+    /** Whether the calling thread is this client's network thread, on which callbacks run. */
+    public boolean inNetworkThread() {
+        for (EventExecutor executor : group) {
+            if (executor.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Throwable unwrap(Throwable failure) {

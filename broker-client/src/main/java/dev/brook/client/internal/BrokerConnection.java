@@ -56,6 +56,11 @@ public final class BrokerConnection implements AutoCloseable {
     private final ArrayDeque<Pending<?>> pending = new ArrayDeque<>();
     private int nextCorrelationId;
     private volatile String closeReason;
+    /**
+     * Set on the event loop once the connection is closed and every request it held has failed;
+     * read by {@link BrokerClient} before it opens the next connection.
+     */
+    private volatile boolean terminated;
 
     private BrokerConnection(Channel channel, String clientId, long requestTimeoutMs, int maxInFlight) {
         this.channel = channel;
@@ -190,6 +195,15 @@ public final class BrokerConnection implements AutoCloseable {
         return channel.isActive() && closeReason == null;
     }
 
+    /**
+     * Whether the connection is closed and every request it held has been failed. Until then a
+     * request written to it fails at once rather than going out on a new connection ahead of the
+     * older requests still to be failed (and retried) here.
+     */
+    public boolean isTerminated() {
+        return terminated;
+    }
+
     public InetSocketAddress remoteAddress() {
         return (InetSocketAddress) channel.remoteAddress();
     }
@@ -231,8 +245,10 @@ public final class BrokerConnection implements AutoCloseable {
             return;
         }
         if (pending.size() >= maxInFlight) {
-            future.completeExceptionally(new IllegalStateException("too many requests in flight to "
-                    + channel.remoteAddress() + " (the limit is " + maxInFlight + ")"));
+            // Retriable: the connection is fine, only busy (metadata look-ups from many threads
+            // queued behind slow answers, for example); a retry after the backoff finds room.
+            future.completeExceptionally(new NetworkException("too many requests in flight to "
+                    + channel.remoteAddress() + " (the limit is " + maxInFlight + "); not sent"));
             return;
         }
         int correlationId = nextCorrelationId++;
@@ -284,6 +300,7 @@ public final class BrokerConnection implements AutoCloseable {
         }
         channel.close();
         failAll(failure);
+        terminated = !channel.isActive();
     }
 
     private void failAll(BrookException failure) {

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends records to a Brook broker, batching them per partition.
@@ -46,6 +48,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe: share one producer between threads.
  */
 public final class Producer<K, V> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Producer.class);
     private final ProducerConfig<K, V> config;
     private final BrokerClient client;
     private final TopicMetadataCache metadata;
@@ -196,6 +199,15 @@ public final class Producer<K, V> implements AutoCloseable {
             return;
         }
         closed = true;
+        if (client.inNetworkThread()) {
+            // Called from a callback: the sender's requests are answered on this very thread, so
+            // waiting for them would never end. What is unsent fails, as with a timeout of 0.
+            log.warn("Producer.close() called from a send callback: records not yet sent fail");
+            sender.forceClose();
+            client.close();
+            metrics.close();
+            return;
+        }
         sender.initiateClose();
         try {
             senderThread.join(Math.max(1, timeout.toMillis()));

@@ -24,6 +24,8 @@ public final class Waiter {
     private long generation;
     /** Set by {@link #wakeup()}, cleared when a blocking call throws for it. Guarded by {@link #lock}. */
     private boolean wakeupRequested;
+    /** Set for good by {@link #disableWakeups()}. Guarded by {@link #lock}. */
+    private boolean wakeupsDisabled;
 
     /** The number of signals so far; pass it to {@link #await}. */
     public long generation() {
@@ -42,8 +44,22 @@ public final class Waiter {
     /** Makes the current or next blocking call throw {@link WakeupException}. */
     public void wakeup() {
         inLock(() -> {
-            wakeupRequested = true;
-            changed.signalAll();
+            if (!wakeupsDisabled) {
+                wakeupRequested = true;
+                changed.signalAll();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Drops a pending wakeup and ignores later ones, for the consumer's close: its commit and its
+     * leave must run, as in Kafka, even when a shutdown hook woke the consumer just before.
+     */
+    public void disableWakeups() {
+        inLock(() -> {
+            wakeupsDisabled = true;
+            wakeupRequested = false;
             return null;
         });
     }

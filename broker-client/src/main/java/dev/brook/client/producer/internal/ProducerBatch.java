@@ -133,10 +133,17 @@ final class ProducerBatch {
         return done;
     }
 
+    /**
+     * Runs a user's callback; whatever it throws is logged, an {@code Error} such as a failed
+     * assertion included, so that the batch's other records, its memory and its partition are
+     * still completed and released. Only the JVM's own errors (out of memory) go on.
+     */
     private static void runCallback(Callback callback, RecordMetadata metadata, Exception failure) {
         try {
             callback.onCompletion(metadata, failure);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             org.slf4j.LoggerFactory.getLogger(ProducerBatch.class).error("a producer callback threw", e);
         }
     }

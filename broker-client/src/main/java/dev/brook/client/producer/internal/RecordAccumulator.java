@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>several (pipelined, the default of {@code max.in.flight.requests.per.connection} above 1):
  *       a retried batch is not taken again while its partition still has a request in flight, so
  *       that every request a lost connection failed is back in its queue, in creation order, before
- *       the first of them is sent again; records then still first appear in the order they were
- *       sent. But a retriable error the broker returns for one partition of one request, while a
+ *       the first of them is sent again; nor is anything of a partition taken for a new connection
+ *       while it has requests in flight on the old one, whose failures may not all have come back
+ *       yet. Records then still first appear in the order they were sent. But a retriable error the broker returns for one partition of one request, while a
  *       later request for that partition succeeds, stores the later records first. This is Kafka's
  *       behaviour without idempotence, and documented in {@code docs/client.md}.
  * </ul>
@@ -53,11 +54,18 @@ public final class RecordAccumulator {
     private final Runnable batchReady;
     /** Requests in flight per partition: taken by {@link #drain}, given back by {@link #requestDone}. */
     private final ConcurrentMap<TopicPartition, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** The connection a partition's requests in flight went out on; written and read by {@link #drain}. */
+    private final ConcurrentMap<TopicPartition, Long> connections = new ConcurrentHashMap<>();
     /** Numbers batches in creation order; taken under the partition's queue lock, so increasing per partition. */
     private final AtomicLong sequences = new AtomicLong();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushesInProgress = new AtomicInteger();
     private volatile boolean closing;
+    /**
+     * Set by the sender as it stops, before it fails what is left: an append after that fails at
+     * once under its queue's lock, so no batch is added that nothing will send or fail.
+     */
+    private volatile boolean closed;
 
     /**
      * @param onePerPartition whether a partition whose batches are in flight is left out of
@@ -91,6 +99,7 @@ public final class RecordAccumulator {
         boolean filled;
         int appendedBytes;
         synchronized (queue) {
+            ensureNotClosed();
             ProducerBatch last = queue.peekLast();
             int before = last == null ? 0 : last.sizeInBytes();
             future = last == null ? null : last.tryAppend(timestamp, key, value, headers, callback);
@@ -109,6 +118,10 @@ public final class RecordAccumulator {
         int size = Math.max(batchSize, estimateSize(key, value, headers));
         ByteBuffer buffer = pool.allocate(size, maxBlockMs);
         synchronized (queue) {
+            if (closed) {
+                pool.deallocate(buffer);
+                ensureNotClosed();
+            }
             ProducerBatch last = queue.peekLast();
             int before = last == null ? 0 : last.sizeInBytes();
             future = last == null ? null : last.tryAppend(timestamp, key, value, headers, callback);
@@ -159,8 +172,12 @@ public final class RecordAccumulator {
      * request in flight for the partition. A batch is
      * ready when it is full, another batch waits behind it, its {@code linger.ms} has passed, or a
      * flush or close is under way; one due for a retry waits for its backoff.
+     *
+     * @param connection the number of the connection the batches will go out on: a partition
+     *     with requests in flight on another (one that broke and has not failed them all yet)
+     *     waits, so that nothing newer of it goes out ahead of their retries
      */
-    public Drained drain(long nowMs, int maxRequestBytes) {
+    public Drained drain(long nowMs, int maxRequestBytes, long connection) {
         Map<TopicPartition, List<ProducerBatch>> ready = new LinkedHashMap<>();
         long nextCheck = nowMs + Math.max(lingerMs, 1);
         int requestBytes = 0;
@@ -170,6 +187,9 @@ public final class RecordAccumulator {
             Deque<ProducerBatch> queue = entry.getValue();
             AtomicInteger requests = inFlight.computeIfAbsent(tp, k -> new AtomicInteger());
             if (onePerPartition && requests.get() > 0) {
+                continue;
+            }
+            if (requests.get() > 0 && connections.getOrDefault(tp, connection) != connection) {
                 continue;
             }
             synchronized (queue) {
@@ -210,6 +230,7 @@ public final class RecordAccumulator {
                 if (!taken.isEmpty()) {
                     ready.put(tp, taken);
                     requests.incrementAndGet();
+                    connections.put(tp, connection);
                 }
             }
         }
@@ -332,5 +353,16 @@ public final class RecordAccumulator {
 
     public void beginClose() {
         closing = true;
+    }
+
+    /** Refuses appends from now on; the sender calls it as it stops, before {@link #abortAll}. */
+    public void close() {
+        closed = true;
+    }
+
+    private void ensureNotClosed() {
+        if (closed) {
+            throw new IllegalStateException("the producer was closed while this record was being sent");
+        }
     }
 }

@@ -80,10 +80,16 @@ public final class Sender implements Runnable {
         while (running || (!forceClose && (accumulator.hasUnsent() || inFlight() > 0))) {
             try {
                 runOnce();
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                // Whatever it was (a user's serializer or callback, a bug), a dead sender would
+                // leave every later send waiting for good.
                 log.error("the producer's sender failed; carrying on", e);
             }
         }
+        // A send that passed the producer's closed check before close() may still be appending.
+        accumulator.close();
         if (forceClose || accumulator.hasUnsent()) {
             accumulator.abortAll(new IllegalStateException("the producer was closed before these records were sent"));
         }
@@ -94,10 +100,12 @@ public final class Sender implements Runnable {
         accumulator.expire(now);
         long nextCheck = now + 100;
         if (inFlight() < maxInFlight) {
-            RecordAccumulator.Drained drained = accumulator.drain(now, maxRequestSize);
+            // Noted before taking batches: see BrokerClient.send with a generation.
+            long generation = client.connectionGeneration();
+            RecordAccumulator.Drained drained = accumulator.drain(now, maxRequestSize, generation);
             nextCheck = Math.min(nextCheck, drained.nextCheckMs());
             if (!drained.batches().isEmpty()) {
-                send(drained.batches());
+                send(drained.batches(), generation);
             }
         }
         awaitWork(nextCheck - System.currentTimeMillis());
@@ -149,7 +157,7 @@ public final class Sender implements Runnable {
         }
     }
 
-    private void send(Map<TopicPartition, List<ProducerBatch>> batches) {
+    private void send(Map<TopicPartition, List<ProducerBatch>> batches, long generation) {
         Map<String, List<ProduceRequest.PartitionData>> byTopic = new LinkedHashMap<>();
         for (Map.Entry<TopicPartition, List<ProducerBatch>> entry : batches.entrySet()) {
             List<ByteBuffer> buffers = new ArrayList<>(entry.getValue().size());
@@ -167,7 +175,7 @@ public final class Sender implements Runnable {
         adjustInFlight(1);
         long sentAt = System.nanoTime();
         if (acks == 0) {
-            client.sendWithoutResponse(ApiKey.PRODUCE, request).whenComplete((ignored, failure) -> {
+            client.sendWithoutResponse(ApiKey.PRODUCE, request, generation).whenComplete((ignored, failure) -> {
                 if (failure == null) {
                     batches.forEach((tp, list) -> completeAll(tp, list, -1L, -1L));
                 } else {
@@ -177,7 +185,7 @@ public final class Sender implements Runnable {
             });
             return;
         }
-        client.send(ApiKey.PRODUCE, request, ProduceResponse::read).whenComplete((response, failure) -> {
+        client.send(ApiKey.PRODUCE, request, ProduceResponse::read, generation).whenComplete((response, failure) -> {
             metrics.requestCompleted(System.nanoTime() - sentAt, failure != null);
             try {
                 if (failure != null) {
