@@ -23,7 +23,8 @@ import org.apache.kafka.common.requests.ConsumerGroupHeartbeatResponse;
  * same server-side assignment that Brook's own consumers use, with partitions named by topic id
  * as Kafka's protocol does. A subscription by regular expression is resolved against the topics
  * that exist at each heartbeat (Java's regex syntax, which agrees with Kafka's RE2/J for ordinary
- * patterns), so that topics created later join the subscription. Epoch -2 (a static member's
+ * patterns, within a bounded number of steps: {@link BoundedRegexMatch}), so that topics created
+ * later join the subscription. Epoch -2 (a static member's
  * temporary leave) is treated as a leave: Brook does not keep static members of these groups.
  *
  * <p>Stateless apart from the broker; thread-safe.
@@ -52,7 +53,7 @@ final class KafkaConsumerGroupHeartbeats {
             if (result.memberEpoch() >= 0) {
                 response.setAssignment(assignment(result.assignment()));
             }
-        } catch (PatternSyntaxException e) {
+        } catch (PatternSyntaxException | BoundedRegexMatch.TooCostlyException e) {
             response.setErrorCode(Errors.INVALID_REGULAR_EXPRESSION.code()).setErrorMessage(e.getMessage());
         } catch (RuntimeException e) {
             response.setErrorCode(KafkaErrors.code(e)).setErrorMessage(KafkaErrors.message(e, context.describe()));
@@ -65,7 +66,7 @@ final class KafkaConsumerGroupHeartbeats {
             Pattern pattern = Pattern.compile(data.subscribedTopicRegex());
             Set<String> matching = new HashSet<>();
             for (String topic : broker.listTopics()) {
-                if (pattern.matcher(topic).matches()) {
+                if (BoundedRegexMatch.matches(pattern, topic)) {
                     matching.add(topic);
                 }
             }
