@@ -8,6 +8,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -85,6 +86,8 @@ public final class Listener implements AutoCloseable {
                             channel.pipeline()
                                     .addLast("tls", tls.newHandler(channel.alloc()))
                                     .addLast("tls-handshake", new TlsHandshakeWatcher())
+                                    // Pulls the copier's chunks only while the connection is writable.
+                                    .addLast("tls-chunks", new ChunkedWriteHandler())
                                     .addLast("tls-file-regions", new FileRegionCopier());
                         }
                         channel.pipeline()
