@@ -11,6 +11,7 @@ import dev.brook.protocol.errors.ErrorCode;
 import dev.brook.protocol.wire.ApiKey;
 import dev.brook.protocol.wire.CreateTopicsRequest;
 import dev.brook.protocol.wire.CreateTopicsResponse;
+import dev.brook.protocol.wire.FetchRequest;
 import dev.brook.protocol.wire.FetchResponse;
 import dev.brook.protocol.wire.MetadataRequest;
 import dev.brook.protocol.wire.MetadataResponse;
@@ -307,6 +308,32 @@ class NativeProtocolBadInputIntegrationTest {
             assertThat(response.topics().get(0).partitions().get(0).errorCode()).isEqualTo(ErrorCode.NONE);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> server.reservedRequestBytes() == 0);
+        assertStillServing();
+    }
+
+    @Test
+    void aLongPollOfAClosedConnectionGivesItsRequestMemoryBack() throws Exception {
+        start(ServerConfig.builder().queuedMaxRequestBytes(600_000));
+        // A fetch of about 480 kB (one partition listed 30,000 times) that would wait 24 days.
+        List<FetchRequest.PartitionData> partitions = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            partitions.add(new FetchRequest.PartitionData(0, 0, 1 << 20));
+        }
+        try (NativeClient hog = NativeClient.connect(server.port())) {
+            hog.send(ApiKey.FETCH, new FetchRequest(Integer.MAX_VALUE, Integer.MAX_VALUE, 1 << 20,
+                    List.of(new FetchRequest.TopicData("ok", partitions))));
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.reservedRequestBytes() >= 480_000);
+        }
+
+        // Nobody will read its answer: its bytes must not block every other connection meanwhile.
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.reservedRequestBytes() == 0);
+        byte[] value = new byte[200_000];
+        try (NativeClient producer = NativeClient.connect(server.port())) {
+            ProduceResponse response = producer.call(ApiKey.PRODUCE, produce("ok", 0,
+                    dev.brook.protocol.record.RecordBatchBuilder.allocate(value.length + 128).append(0, null, value)
+                            .build()), ProduceResponse::read);
+            assertThat(response.topics().get(0).partitions().get(0).errorCode()).isEqualTo(ErrorCode.NONE);
+        }
         assertStillServing();
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -63,6 +64,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** A request whose response has not been written yet. */
     private static final class InFlight {
         OutgoingResponse response;
+        /** The response being served; set by the I/O thread, read by the event loop at close. */
+        volatile CompletableFuture<OutgoingResponse> served;
+        /** Set by the event loop when the connection closes; read by the I/O thread. */
+        volatile boolean abandoned;
+
+        /**
+         * Stops waiting for a response nobody will read (a long poll of a closed connection), so
+         * that its request's bytes and memory reservation are given back now rather than when it
+         * would have been answered: up to the client's max wait, which the client chooses.
+         */
+        void abandon() {
+            abandoned = true;
+            CompletableFuture<OutgoingResponse> pending = served;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+        }
     }
 
     @Override
@@ -115,10 +133,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             log.error("request {} from {} failed", request.describe(), context.channel().remoteAddress(), e);
             served = CompletableFuture.completedFuture(request.failure(false));
         }
+        slot.served = served;
+        if (slot.abandoned) {
+            served.cancel(false);
+        }
         served.whenComplete((response, failure) -> {
             // The request's bytes are held until its response exists, whatever the handler does with them.
             frame.release();
             memory.release(size);
+            if (failure instanceof CancellationException) {
+                return; // abandoned: its connection has closed
+            }
             OutgoingResponse result = response;
             if (failure != null) {
                 log.error("request {} from {} failed", request.describe(), context.channel().remoteAddress(), failure);
@@ -231,8 +256,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        // Responses still being served will find the channel closed and be dropped.
+        // Responses still being served will find the channel closed and be dropped; those waiting
+        // (long polls) stop waiting.
         tracker.requestsAbandoned(inFlight.size());
+        for (InFlight slot : inFlight) {
+            slot.abandon();
+        }
         inFlight.clear();
         ctx.fireChannelInactive();
     }
