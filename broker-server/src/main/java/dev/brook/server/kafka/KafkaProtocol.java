@@ -4,24 +4,25 @@ import dev.brook.server.network.IncomingRequest;
 import dev.brook.server.network.OutgoingResponse;
 import dev.brook.server.network.ProtocolSession;
 import dev.brook.server.network.WireProtocol;
+import dev.brook.server.security.CredentialStore;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import dev.brook.server.security.CredentialStore;
-import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.apache.kafka.common.requests.SaslAuthenticateRequest;
-import org.apache.kafka.common.requests.SaslHandshakeRequest;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.SaslAuthenticateRequest;
+import org.apache.kafka.common.requests.SaslHandshakeRequest;
 
 /**
  * Apache Kafka's protocol on a Brook listener. A frame's request header is read with Kafka's own
@@ -149,7 +150,9 @@ public final class KafkaProtocol implements WireProtocol {
         @Override
         public OutgoingResponse failure(boolean shuttingDown) {
             Errors error = shuttingDown ? Errors.BROKER_NOT_AVAILABLE : Errors.UNKNOWN_SERVER_ERROR;
-            return outgoing(request.getErrorResponse(0, error.exception()).data());
+            AbstractResponse response = request.getErrorResponse(0, error.exception());
+            // A produce with acks=0 has no response, failed or not (kafka-clients returns null).
+            return response == null ? OutgoingResponse.NONE : outgoing(response.data());
         }
 
         @Override
