@@ -83,7 +83,10 @@ final class KafkaClusterHandler {
         } else {
             boolean autoCreate = data.allowAutoTopicCreation() && settings.autoCreateTopics();
             for (MetadataRequestData.MetadataRequestTopic topic : data.topics()) {
-                if (topic.name() == null && topic.topicId() != null && !Uuid.ZERO_UUID.equals(topic.topicId())) {
+                // By id: kafka-clients asks so for the topics of an assignment it cannot name yet
+                // (a KIP-848 regex subscription), leaving the name at its default, "" (or null).
+                boolean unnamed = topic.name() == null || topic.name().isEmpty();
+                if (unnamed && topic.topicId() != null && !Uuid.ZERO_UUID.equals(topic.topicId())) {
                     String name = broker.topicName(toUuid(topic.topicId()));
                     response.topics().add(name != null ? topicMetadata(name) : new MetadataResponseData.MetadataResponseTopic()
                             .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setTopicId(topic.topicId())

@@ -1,0 +1,52 @@
+package dev.brook.server.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.brook.core.NewTopic;
+import dev.brook.server.BrookServer;
+import dev.brook.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.SubscriptionPattern;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A kafka-clients consumer of the KIP-848 group protocol subscribed by a broker-side regular
+ * expression ({@link SubscriptionPattern}): the broker resolves the pattern and assigns by topic
+ * id, and the client then asks for the assigned topics' metadata by id.
+ */
+class KafkaRegexSubscriptionIntegrationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aConsumerSubscribedByABrokerSideRegexGetsTheMatchingPartitions() {
+        try (BrookServer server = BrookServer.start(ServerConfig.builder().port(0).dataDir(dir)
+                .groupHeartbeatIntervalMs(200).groupSessionTimeoutMs(3000).build())) {
+            server.broker().createTopic(NewTopic.of("orders-a", 1));
+            server.broker().createTopic(NewTopic.of("refunds", 1));
+            Properties props = new Properties();
+            props.put("bootstrap.servers", server.kafkaBootstrapServers());
+            props.put("group.id", "g");
+            props.put("group.protocol", "consumer");
+            props.put("enable.auto.commit", "false");
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                    new StringDeserializer())) {
+                consumer.subscribe(new SubscriptionPattern("orders-.*"));
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    consumer.poll(Duration.ofMillis(100));
+                    return !consumer.assignment().isEmpty();
+                });
+
+                assertThat(consumer.assignment()).containsExactly(new TopicPartition("orders-a", 0));
+            }
+        }
+    }
+}
