@@ -5,6 +5,7 @@ import dev.brook.core.ConsumerGroups;
 import dev.brook.core.OffsetAndMetadata;
 import dev.brook.protocol.TopicPartition;
 import dev.brook.protocol.errors.ErrorCode;
+import dev.brook.protocol.errors.IllegalGenerationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +89,14 @@ final class KafkaOffsetsHandler {
         String memberId = data.memberId() == null ? "" : data.memberId();
         try {
             if (ConsumerGroups.CONSUMER_TYPE.equals(broker.groups().activeGroupType(data.groupId()))) {
-                broker.groups().commitOffsets(data.groupId(), memberId, data.generationIdOrMemberEpoch(), offsets);
+                try {
+                    broker.groups().commitOffsets(data.groupId(), memberId, data.generationIdOrMemberEpoch(), offsets);
+                } catch (IllegalGenerationException stale) {
+                    // Kafka's answer to a KIP-848 member committing with an older epoch: its
+                    // consumer retries with the new epoch, where ILLEGAL_GENERATION would fail the
+                    // commit (and drop the auto-commit before a revocation).
+                    return Errors.STALE_MEMBER_EPOCH.code();
+                }
                 return Errors.NONE.code();
             }
             Map<TopicPartition, ErrorCode> results = broker.classicGroups().commitOffsets(data.groupId(),
