@@ -3,6 +3,7 @@ package dev.brook.server.kafka;
 import dev.brook.core.Broker;
 import dev.brook.core.ConsumerGroups;
 import dev.brook.protocol.TopicPartition;
+import dev.brook.protocol.errors.UnknownMemberIdException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
@@ -21,8 +23,9 @@ import org.apache.kafka.common.requests.ConsumerGroupHeartbeatResponse;
 /**
  * ConsumerGroupHeartbeat (KIP-848), for Kafka consumers with {@code group.protocol=consumer}: the
  * same server-side assignment that Brook's own consumers use, with partitions named by topic id
- * as Kafka's protocol does. A subscription by regular expression is resolved against the topics
- * that exist at each heartbeat (Java's regex syntax, which agrees with Kafka's RE2/J for ordinary
+ * as Kafka's protocol does. A subscription by regular expression (which kafka-clients sends only
+ * when it changes, so it is kept per member) is resolved against the topics that exist at each
+ * heartbeat (Java's regex syntax, which agrees with Kafka's RE2/J for ordinary
  * patterns, within a bounded number of steps: {@link BoundedRegexMatch}), so that topics created
  * later join the subscription. Epoch -2 (a static member's
  * temporary leave) is treated as a leave: Brook does not keep static members of these groups.
@@ -34,6 +37,19 @@ final class KafkaConsumerGroupHeartbeats {
 
     private final Broker broker;
 
+    /**
+     * The regular expression each member subscribed with, by group and member id: kafka-clients
+     * sends it only when it changes, and the topics it matches are looked up again at every
+     * heartbeat, so that topics created later join the subscription. Forgotten when the member
+     * leaves, is refused as unknown, or subscribes by names; the entries of members that vanished
+     * without a word are dropped once there are more than {@value #PRUNE_ABOVE}.
+     */
+    private final Map<MemberKey, Pattern> patterns = new ConcurrentHashMap<>();
+    private static final int PRUNE_ABOVE = 10_000;
+
+    private record MemberKey(String groupId, String memberId) {
+    }
+
     KafkaConsumerGroupHeartbeats(Broker broker) {
         this.broker = broker;
     }
@@ -41,12 +57,15 @@ final class KafkaConsumerGroupHeartbeats {
     ConsumerGroupHeartbeatResponse heartbeat(ConsumerGroupHeartbeatRequest request, KafkaRequestContext context) {
         ConsumerGroupHeartbeatRequestData data = request.data();
         ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData();
+        MemberKey key = new MemberKey(data.groupId(), data.memberId());
         try {
-            Set<String> subscription = subscription(data);
+            Pattern pattern = pattern(data, key);
+            Set<String> subscription = subscription(data, pattern);
             int epoch = data.memberEpoch() == STATIC_LEAVE_EPOCH ? ConsumerGroups.Heartbeat.LEAVE : data.memberEpoch();
             ConsumerGroups.HeartbeatResult result = broker.groups().heartbeat(new ConsumerGroups.Heartbeat(
                     data.groupId(), data.memberId(), epoch, context.clientId(), data.rebalanceTimeoutMs(),
                     subscription, data.serverAssignor(), owned(data.topicPartitions())));
+            remember(key, new MemberKey(data.groupId(), result.memberId()), epoch, pattern);
             response.setMemberId(result.memberId())
                     .setMemberEpoch(data.memberEpoch() == STATIC_LEAVE_EPOCH ? STATIC_LEAVE_EPOCH : result.memberEpoch())
                     .setHeartbeatIntervalMs(result.heartbeatIntervalMs());
@@ -55,15 +74,46 @@ final class KafkaConsumerGroupHeartbeats {
             }
         } catch (PatternSyntaxException | BoundedRegexMatch.TooCostlyException e) {
             response.setErrorCode(Errors.INVALID_REGULAR_EXPRESSION.code()).setErrorMessage(e.getMessage());
+        } catch (UnknownMemberIdException e) {
+            patterns.remove(key);
+            response.setErrorCode(KafkaErrors.code(e)).setErrorMessage(KafkaErrors.message(e, context.describe()));
         } catch (RuntimeException e) {
             response.setErrorCode(KafkaErrors.code(e)).setErrorMessage(KafkaErrors.message(e, context.describe()));
         }
         return new ConsumerGroupHeartbeatResponse(response);
     }
 
-    private Set<String> subscription(ConsumerGroupHeartbeatRequestData data) {
-        if (data.subscribedTopicRegex() != null && !data.subscribedTopicRegex().isEmpty()) {
-            Pattern pattern = Pattern.compile(data.subscribedTopicRegex());
+    /** The member's regex: the one this heartbeat sends, else the one it sent before, if any. */
+    private Pattern pattern(ConsumerGroupHeartbeatRequestData data, MemberKey key) {
+        String regex = data.subscribedTopicRegex();
+        if (regex != null && !regex.isEmpty()) {
+            return Pattern.compile(regex);
+        }
+        if (regex != null || data.subscribedTopicNames() != null) {
+            return null; // an empty regex, or names: the member no longer subscribes by regex
+        }
+        return data.memberEpoch() == 0 ? null : patterns.get(key);
+    }
+
+    private void remember(MemberKey sent, MemberKey member, int epoch, Pattern pattern) {
+        if (epoch < 0 || pattern == null) {
+            patterns.remove(sent);
+            patterns.remove(member);
+            return;
+        }
+        patterns.put(member, pattern);
+        if (patterns.size() > PRUNE_ABOVE) {
+            patterns.keySet().removeIf(key -> !isMember(key));
+        }
+    }
+
+    private boolean isMember(MemberKey key) {
+        ConsumerGroups.GroupDescription group = broker.groups().describeGroup(key.groupId());
+        return group != null && group.members().stream().anyMatch(m -> m.memberId().equals(key.memberId()));
+    }
+
+    private Set<String> subscription(ConsumerGroupHeartbeatRequestData data, Pattern pattern) {
+        if (pattern != null) {
             Set<String> matching = new HashSet<>();
             for (String topic : broker.listTopics()) {
                 if (BoundedRegexMatch.matches(pattern, topic)) {

@@ -26,7 +26,7 @@ class KafkaRegexSubscriptionIntegrationTest {
     Path dir;
 
     @Test
-    void aConsumerSubscribedByABrokerSideRegexGetsTheMatchingPartitions() {
+    void aConsumerSubscribedByABrokerSideRegexGetsTheMatchingPartitionsAndThoseOfTopicsCreatedLater() {
         try (BrookServer server = BrookServer.start(ServerConfig.builder().port(0).dataDir(dir)
                 .groupHeartbeatIntervalMs(200).groupSessionTimeoutMs(3000).build())) {
             server.broker().createTopic(NewTopic.of("orders-a", 1));
@@ -46,6 +46,15 @@ class KafkaRegexSubscriptionIntegrationTest {
                 });
 
                 assertThat(consumer.assignment()).containsExactly(new TopicPartition("orders-a", 0));
+
+                // The client sends its regex only when it changes; the broker keeps matching it.
+                server.broker().createTopic(NewTopic.of("orders-b", 1));
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    consumer.poll(Duration.ofMillis(100));
+                    return consumer.assignment().size() == 2;
+                });
+                assertThat(consumer.assignment()).containsExactlyInAnyOrder(new TopicPartition("orders-a", 0),
+                        new TopicPartition("orders-b", 0));
             }
         }
     }
