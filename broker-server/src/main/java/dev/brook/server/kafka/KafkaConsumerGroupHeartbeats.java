@@ -30,7 +30,7 @@ import org.apache.kafka.common.requests.ConsumerGroupHeartbeatResponse;
  * later join the subscription. Epoch -2 (a static member's
  * temporary leave) is treated as a leave: Brook does not keep static members of these groups.
  *
- * <p>Stateless apart from the broker; thread-safe.
+ * <p>Thread-safe: its only state of its own, the members' regexes, is a concurrent map.
  */
 final class KafkaConsumerGroupHeartbeats {
     private static final int STATIC_LEAVE_EPOCH = -2;
