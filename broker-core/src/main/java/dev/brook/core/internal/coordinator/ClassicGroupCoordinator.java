@@ -113,14 +113,14 @@ public final class ClassicGroupCoordinator implements ClassicGroups {
             group.transitionTo(ClassicGroupState.DEAD);
             groups.remove(group.groupId, group);
             if (group.claimed) {
-                namespace.release(group.groupId, GroupNamespace.Kind.CLASSIC);
+                namespace.release(group.groupId, GroupNamespace.Kind.CLASSIC, group);
             }
         }
     }
 
     private boolean claim(ClassicGroup group) {
         if (!group.claimed) {
-            group.claimed = namespace.claim(group.groupId, GroupNamespace.Kind.CLASSIC);
+            group.claimed = namespace.claim(group.groupId, GroupNamespace.Kind.CLASSIC, group);
         }
         return group.claimed;
     }

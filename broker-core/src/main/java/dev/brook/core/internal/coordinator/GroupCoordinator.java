@@ -188,7 +188,7 @@ public final class GroupCoordinator implements ConsumerGroups {
                         ? UUID.randomUUID().toString() : heartbeat.memberId();
                 member = group.members.get(memberId);
                 if (member == null) {
-                    if (!namespace.claim(groupId, GroupNamespace.Kind.CONSUMER)) {
+                    if (!namespace.claim(groupId, GroupNamespace.Kind.CONSUMER, group)) {
                         throw new InconsistentGroupProtocolException("group " + groupId
                                 + " is a classic group with members; a consumer group of that id cannot be joined");
                     }
@@ -365,7 +365,7 @@ public final class GroupCoordinator implements ConsumerGroups {
 
     private void dropIfEmpty(Group group) {
         if (group.members.isEmpty() && groups.remove(group.groupId, group)) {
-            namespace.release(group.groupId, GroupNamespace.Kind.CONSUMER);
+            namespace.release(group.groupId, GroupNamespace.Kind.CONSUMER, group);
         }
     }
 

@@ -20,20 +20,32 @@ final class GroupNamespace {
         CLASSIC
     }
 
-    private final Map<String, Kind> owners = new ConcurrentHashMap<>();
-
-    /** Claims the id for {@code kind}; false if the other kind holds it. Claiming again is harmless. */
-    boolean claim(String groupId, Kind kind) {
-        return owners.computeIfAbsent(groupId, id -> kind) == kind;
+    /** Who holds an id: a kind, and the group object of that kind that claimed it last. */
+    private record Owner(Kind kind, Object group) {
     }
 
-    /** Releases the id if {@code kind} holds it. */
-    void release(String groupId, Kind kind) {
-        owners.remove(groupId, kind);
+    private final Map<String, Owner> owners = new ConcurrentHashMap<>();
+
+    /**
+     * Claims the id for {@code group} of {@code kind}; false if the other kind holds it. A group of
+     * the same kind takes the id over: an emptied group being dropped may not have released it
+     * yet when a new group object of its id gets its first member, and its late release must not
+     * free the id under the new one. Claiming again is harmless.
+     */
+    boolean claim(String groupId, Kind kind, Object group) {
+        Owner owner = owners.compute(groupId, (id, current) -> current == null || current.kind() == kind
+                ? new Owner(kind, group) : current);
+        return owner.kind() == kind;
+    }
+
+    /** Releases the id if {@code group} holds it (and not a newer group of the id). */
+    void release(String groupId, Kind kind, Object group) {
+        owners.remove(groupId, new Owner(kind, group));
     }
 
     /** The kind holding the id, or null. */
     Kind owner(String groupId) {
-        return owners.get(groupId);
+        Owner owner = owners.get(groupId);
+        return owner == null ? null : owner.kind();
     }
 }
