@@ -502,18 +502,28 @@ public final class GroupCoordinator implements ConsumerGroups {
     @Override
     public void deleteGroup(String groupId) {
         requireGroupId(groupId);
-        Group group = groups.get(groupId);
-        if (group != null) {
+        // Under the group's monitor, as a join takes it: a member cannot join between the check
+        // that the group is empty and the deletion of its offsets.
+        while (true) {
+            Group group = groups.computeIfAbsent(groupId, Group::new);
             synchronized (group) {
-                if (!group.members.isEmpty()) {
-                    throw new NonEmptyGroupException("group " + groupId + " has " + group.members.size()
-                            + " member(s); stop them before deleting it");
+                if (groups.get(groupId) != group) {
+                    continue; // dropped as empty meanwhile: use the group's new instance
+                }
+                try {
+                    if (!group.members.isEmpty()) {
+                        throw new NonEmptyGroupException("group " + groupId + " has " + group.members.size()
+                                + " member(s); stop them before deleting it");
+                    }
+                    classic.deleteIfEmpty(groupId);
+                    if (!offsets.deleteGroup(groupId)) {
+                        throw new GroupIdNotFoundException("group " + groupId + " does not exist");
+                    }
+                    return;
+                } finally {
+                    dropIfEmpty(group);
                 }
             }
-        }
-        classic.deleteIfEmpty(groupId);
-        if (!offsets.deleteGroup(groupId)) {
-            throw new GroupIdNotFoundException("group " + groupId + " does not exist");
         }
     }
 
