@@ -17,7 +17,6 @@ import dev.brook.client.producer.ProducerRecord;
 import dev.brook.client.serialization.Serdes;
 import dev.brook.protocol.TopicPartition;
 import dev.brook.server.BrookServer;
-import dev.brook.server.ServerConfig;
 import dev.brook.server.testing.LogCapture;
 import dev.brook.server.testing.TestCertificates;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ class BrookTlsIntegrationTest {
     @Test
     void brookClientsProduceAndConsumeOverTls() throws Exception {
         TestCertificates certs = TestCertificates.create(dir, "broker");
-        try (BrookServer server = BrookServer.start(tlsServer(certs))) {
+        try (BrookServer server = BrookServer.start(certs.tlsOnlyServer(dir.resolve("data")))) {
             ClientSecurity tls = ClientSecurity.PLAINTEXT.with("security.protocol", "SSL")
                     .with("ssl.truststore.location", certs.truststore().toString())
                     .with("ssl.truststore.password", certs.password());
@@ -74,7 +73,7 @@ class BrookTlsIntegrationTest {
     @Test
     void aPlaintextBrookClientOnTheTlsPortFailsAndIsLoggedOnce() throws Exception {
         TestCertificates certs = TestCertificates.create(dir, "broker");
-        try (BrookServer server = BrookServer.start(tlsServer(certs));
+        try (BrookServer server = BrookServer.start(certs.tlsOnlyServer(dir.resolve("data")));
                 LogCapture logs = new LogCapture("dev.brook.server.network")) {
             try (Admin admin = Admin.create(AdminConfig.builder().bootstrapServer("127.0.0.1:" + server.port())
                     .defaultApiTimeoutMs(3000).requestTimeoutMs(2000).build())) {
@@ -90,7 +89,7 @@ class BrookTlsIntegrationTest {
     void aClientThatDoesNotTrustTheBrokerCertificateCannotConnect() throws Exception {
         TestCertificates broker = TestCertificates.create(dir, "broker");
         TestCertificates other = TestCertificates.create(dir, "other");
-        try (BrookServer server = BrookServer.start(tlsServer(broker))) {
+        try (BrookServer server = BrookServer.start(broker.tlsOnlyServer(dir.resolve("data")))) {
             ClientSecurity wrongTrust = ClientSecurity.PLAINTEXT.with("security.protocol", "SSL")
                     .with("ssl.truststore.location", other.truststore().toString())
                     .with("ssl.truststore.password", other.password());
@@ -101,13 +100,5 @@ class BrookTlsIntegrationTest {
                 assertThat(failure).hasStackTraceContaining("TLS handshake");
             }
         }
-    }
-
-    private ServerConfig tlsServer(TestCertificates certs) {
-        return ServerConfig.builder().port(0).dataDir(dir.resolve("data")).kafkaEnabled(false)
-                .security("ssl.enabled", "true")
-                .security("ssl.keystore.location", certs.keystore().toString())
-                .security("ssl.keystore.password", certs.password())
-                .build();
     }
 }

@@ -9,7 +9,6 @@ import dev.brook.protocol.record.RecordBatchBuilder;
 import dev.brook.protocol.wire.ApiKey;
 import dev.brook.protocol.wire.FetchRequest;
 import dev.brook.server.BrookServer;
-import dev.brook.server.ServerConfig;
 import dev.brook.server.testing.NativeClient;
 import dev.brook.server.testing.TestCertificates;
 import io.micrometer.core.instrument.Timer;
@@ -42,7 +41,7 @@ class TlsFetchIntegrationTest {
     @Test
     void aFetchResponseWhoseSegmentWasDeletedClosesTheConnectionRatherThanLeavingItOutOfFrame() throws Exception {
         TestCertificates certs = TestCertificates.create(dir, "broker");
-        try (BrookServer server = BrookServer.start(tlsServer(certs))) {
+        try (BrookServer server = BrookServer.start(certs.tlsOnlyServer(dir.resolve("data")))) {
             server.broker().createTopic(NewTopic.of("idle", 1));
             server.broker().createTopic(NewTopic.of("data", 1).withConfig("file.delete.delay.ms", "0"));
             server.broker().append("data", 0, RecordBatchBuilder.allocate(4096)
@@ -78,7 +77,7 @@ class TlsFetchIntegrationTest {
     @Test
     void aLargeFetchResponseArrivesWholeAndInOrder() throws Exception {
         TestCertificates certs = TestCertificates.create(dir, "broker");
-        try (BrookServer server = BrookServer.start(tlsServer(certs))) {
+        try (BrookServer server = BrookServer.start(certs.tlsOnlyServer(dir.resolve("data")))) {
             server.broker().createTopic(NewTopic.of("big", 1));
             byte[] value = new byte[512 * 1024];
             for (int i = 0; i < 6; i++) {
@@ -106,14 +105,6 @@ class TlsFetchIntegrationTest {
                 }
             }
         }
-    }
-
-    private ServerConfig tlsServer(TestCertificates certs) {
-        return ServerConfig.builder().port(0).dataDir(dir.resolve("data")).kafkaEnabled(false)
-                .security("ssl.enabled", "true")
-                .security("ssl.keystore.location", certs.keystore().toString())
-                .security("ssl.keystore.password", certs.password())
-                .build();
     }
 
     private static SSLSocket tlsSocket(TestCertificates certs, int port) throws Exception {

@@ -1,5 +1,6 @@
 package dev.brook.server.testing;
 
+import dev.brook.server.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,18 @@ import java.util.concurrent.TimeUnit;
  * and the same key and certificate as PEM files.
  */
 public record TestCertificates(Path keystore, Path truststore, Path certificatePem, Path keyPem, String password) {
+    /**
+     * A broker on free ports with its data in {@code dataDir} whose Brook listener speaks only TLS
+     * with this keystore (the Kafka listener off).
+     */
+    public ServerConfig tlsOnlyServer(Path dataDir) {
+        return ServerConfig.builder().port(0).dataDir(dataDir).kafkaEnabled(false)
+                .security("ssl.enabled", "true")
+                .security("ssl.keystore.location", keystore().toString())
+                .security("ssl.keystore.password", password())
+                .build();
+    }
+
     public static TestCertificates create(Path dir, String alias) throws Exception {
         String password = "changeit-" + alias;
         Path keystore = dir.resolve(alias + "-keystore.p12");
